@@ -1,0 +1,51 @@
+# stance: `make demo` and `make test` are all a newcomer needs; both install on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.install-stamp
+STANCE_DATA ?= $(if $(wildcard data),data,../shared/data)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export OMP_WAIT_POLICY := PASSIVE
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: help install test test-all demo bench lint train-default clean
+
+help:  ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q "torch==2.13.0" || $(BIN)/python -m pip install -q "torch>=2.4,<2.15"
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv/ and install stance with its dev tools
+
+test: $(STAMP)  ## Run the test suite (slow tests excluded)
+	STANCE_DATA=$(STANCE_DATA) $(BIN)/python -m pytest -q -m "not slow"
+
+test-all: $(STAMP)  ## Run every test, slow ones included
+	STANCE_DATA=$(STANCE_DATA) $(BIN)/python -m pytest -q
+
+demo: $(STAMP)  ## Label the example thread with the default model and write a report
+	mkdir -p out
+	$(BIN)/stance parse examples/blog_thread.txt --output out/demo.threads.jsonl
+	$(BIN)/stance label out/demo.threads.jsonl --output out/demo.labels.jsonl
+	$(BIN)/stance report out/demo.labels.jsonl --format html --output out/demo.report.html
+	$(BIN)/stance report out/demo.labels.jsonl --format md --output -
+
+bench: $(STAMP)  ## Throughput: naive pipeline vs stance label, parser MB/s
+	$(BIN)/python -m stance.bench
+
+lint: $(STAMP)  ## ruff + mypy on stance/
+	$(BIN)/ruff check stance tests
+	$(BIN)/mypy stance
+
+train-default: $(STAMP)  ## Rebuild models/default from STANCE_DATA
+	$(BIN)/python -m stance.train.recipe --data $(STANCE_DATA) --output models/default
+
+clean:  ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

@@ -1,0 +1,40 @@
+"""Model settings, saved beside the weights as `stance_config.json`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from stance.model.tasks import TASK_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class ModelConfig:
+    name: str = "stance-minilm"
+    version: str = "0.0.0"
+    base: str = "all-MiniLM-L6-v2"  # what the encoder was initialised from
+    max_length: int = 128
+    head_hidden: int = 256
+    dropout: float = 0.1
+    tasks: tuple[str, ...] = TASK_NAMES
+    #: Temperature per head, fitted on dev data after training (1.0 = uncalibrated).
+    temperatures: dict[str, float] = field(default_factory=dict)
+    #: Decision threshold per binary head (on the calibrated probability).
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def tag(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tasks"] = list(self.tasks)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        if "tasks" in kwargs:
+            kwargs["tasks"] = tuple(kwargs["tasks"])
+        return cls(**kwargs)

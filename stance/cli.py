@@ -125,20 +125,17 @@ def evaluate(
 
 
 def main() -> None:
-    """Console entry point: errors become one sentence on stderr and an exit code."""
+    """Console entry point: errors become one sentence on stderr and an exit code.
+
+    typer/click handle usage errors themselves (exit 2); everything raised by our code ends here.
+    """
     try:
-        app(standalone_mode=False)
+        app(prog_name="stance")
     except StanceError as exc:
         _fail(exc, exc.exit_code)
-    except (typer.Exit, SystemExit) as exc:
-        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
-        sys.exit(code if isinstance(code, int) else 1)
     except KeyboardInterrupt:
         print("stance: interrupted", file=sys.stderr)
         sys.exit(130)
-    except _click_errors() as exc:
-        exc.show()  # type: ignore[attr-defined]
-        sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
     except MemoryError as exc:
@@ -147,12 +144,6 @@ def main() -> None:
         _fail(exc, 1, f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
     except Exception as exc:  # noqa: BLE001 - last line of defence: one sentence, not a traceback
         _fail(exc, 1, f"unexpected error ({type(exc).__name__}: {exc}); rerun with --debug")
-
-
-def _click_errors() -> tuple[type[BaseException], ...]:
-    import click
-
-    return (click.exceptions.ClickException, click.exceptions.Abort)
 
 
 def _fail(exc: BaseException, code: int, message: str | None = None) -> NoReturn:
@@ -165,3 +156,5 @@ def _fail(exc: BaseException, code: int, message: str | None = None) -> NoReturn
 
 
 __all__ = ["app", "main", "InputError"]
+if __name__ == "__main__":
+    main()

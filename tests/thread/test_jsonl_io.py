@@ -1,0 +1,65 @@
+"""Thread JSONL follows CONTRACT.md exactly and round-trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.errors import InputError
+from stance.thread.jsonl import read_threads, thread_from_dict, write_threads
+
+FULL = {
+    "thread_id": "t1", "source": "https://example.org/post", "format": "blogger-text",
+    "target": "the new bridge", "article": {"title": "A bridge", "text": "Body.", "author": None,
+                                            "published": None},
+    "comments": [
+        {"id": "c1", "parent_id": None, "author": "Anonymous", "timestamp": "2019-02-26T09:15:00",
+         "text": "Build it."},
+        {"id": "c2", "parent_id": "c1", "author": None, "timestamp": None, "text": "No way."}],
+    "warnings": ["something was guessed"],
+}
+
+
+def test_round_trip_is_exact(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(FULL) + "\n")
+    out = tmp_path / "out.jsonl"
+    write_threads(read_threads(src), out)
+    assert json.loads(out.read_text()) == FULL
+
+
+def test_minimal_thread_fills_defaults() -> None:
+    t = thread_from_dict({"thread_id": "x", "comments": [{"id": "1", "text": "hi"}]})
+    d = t.to_dict()
+    assert list(d) == ["thread_id", "source", "format", "target", "article", "comments", "warnings"]
+    assert d["comments"][0] == {"id": "1", "parent_id": None, "author": None, "timestamp": None,
+                                "text": "hi"}
+    assert t.effective_target == ""
+
+
+def test_effective_target_falls_back_to_title() -> None:
+    t = thread_from_dict({**FULL, "target": None})
+    assert t.effective_target == "A bridge"
+
+
+@pytest.mark.parametrize("line, fragment", [
+    ('{"thread_id": "x"}', "no 'comments'"),
+    ('{"thread_id": "x", "comments": {}}', "not a list"),
+    ('{"thread_id": "x", "comments": [{"id": "1"}]}', "no 'text'"),
+    ('[1, 2]', "expected a JSON object"),
+    ('{"thread_id": ', "not valid JSON"),
+])
+def test_bad_lines_name_file_and_line(tmp_path: Path, line: str, fragment: str) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text(json.dumps(FULL) + "\n\n" + line + "\n")
+    with pytest.raises(InputError) as err:
+        list(read_threads(src))
+    assert f"{src}, line 3" in str(err.value) and fragment in str(err.value)
+
+
+def test_non_string_ids_are_kept_as_strings() -> None:
+    t = thread_from_dict({"thread_id": 7, "comments": [{"id": 1, "text": "a"},
+                                                        {"id": 2, "parent_id": 1, "text": "b"}]})
+    assert t.thread_id == "7" and t.comments[1].parent_id == "1"

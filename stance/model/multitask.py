@@ -29,91 +29,46 @@ class Head(nn.Module):
         self.net = nn.Sequential(nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.GELU(),
                                  nn.Dropout(dropout), nn.Linear(hidden, out_dim))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x)
-
-
-def pair_features(parent: torch.Tensor, child: torch.Tensor) -> torch.Tensor:
-    return torch.cat([parent, child, parent * child, (parent - child).abs()], dim=-1)
-
-
-class MultiTaskModel(nn.Module):
-    """An encoder (any transformers `AutoModel`) and one head per task."""
-
-    def __init__(self, encoder: nn.Module, config: ModelConfig):
-        super().__init__()
-        self.encoder = encoder
-        self.config = config
-        dim = int(encoder.config.hidden_size)  # type: ignore[union-attr]
-        heads: dict[str, nn.Module] = {}
-        for name in config.tasks:
-            task = TASKS[name]
-            in_dim = 4 * dim if task.pair == "parent" else dim
-            out_dim = 1 if task.binary else len(task.labels)
-            heads[name] = Head(in_dim, config.head_hidden, out_dim, config.dropout)
-        self.heads = nn.ModuleDict(heads)
-
-    @property
-    def hidden_size(self) -> int:
-        return int(self.encoder.config.hidden_size)  # type: ignore[union-attr]
-
-    def encode(self, batch: EncodedBatch) -> torch.Tensor:
-        """Mean-pooled encoder output, one vector per row: [B, H]."""
-        out = self.encoder(**batch.as_kwargs())
-        return mean_pool(out.last_hidden_state, batch.attention_mask)
-
-    def logits(self, pooled: torch.Tensor, parent_pooled: torch.Tensor | None = None,
-               tasks: tuple[str, ...] | None = None) -> dict[str, torch.Tensor]:
-        """Raw logits per head. Agreement needs `parent_pooled` (rows aligned with `pooled`)."""
-        result: dict[str, torch.Tensor] = {}
-        for name in tasks or self.config.tasks:
-            if TASKS[name].pair == "parent":
-                if parent_pooled is None:
-                    continue
-                result[name] = self.heads[name](pair_features(parent_pooled, pooled))
-            else:
-                result[name] = self.heads[name](pooled)
-        return result
-
-    def probabilities(self, logits: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-        """Calibrated probabilities: softmax (or sigmoid for binary heads) of logits / T.
-
-        Binary heads return [B] probabilities of the positive class; others [B, C].
-        """
-        probs: dict[str, torch.Tensor] = {}
-        for name, value in logits.items():
-            temp = float(self.config.temperatures.get(name, 1.0))
-            scaled = value.float() / temp
-            probs[name] = (torch.sigmoid(scaled.squeeze(-1)) if TASKS[name].binary
-                           else torch.softmax(scaled, dim=-1))
-        return probs
-
     def forward(self, batch: EncodedBatch, parent_batch: EncodedBatch | None = None,
                 labels: dict[str, torch.Tensor] | None = None,
-                loss_weights: dict[str, torch.Tensor] | None = None) -> dict[str, Any]:
+                loss_weights: dict[str, torch.Tensor] | None = None,
+                parent_index: torch.Tensor | None = None) -> dict[str, Any]:
         """Per-task losses (key `loss_<task>`) plus `logits`; the trainer sums and logs them.
 
         `labels[task]` holds class indices (or 0/1 for binary heads) with -100 where a row has
-        no label for that head; such rows do not train it.
+        no label for that head; such rows do not train it. `parent_batch` holds the parents of
+        all rows, or with `parent_index` ([P] row indices) only of the rows that have one;
+        agreement labels stay aligned with `batch` either way.
         """
         pooled = self.encode(batch)
         parent_pooled = self.encode(parent_batch) if parent_batch is not None else None
-        logits = self.logits(pooled, parent_pooled)
+        logits = self.logits(pooled, parent_pooled, parent_index=parent_index)
         out: dict[str, Any] = {"logits": logits}
         if labels is None:
             return out
         for name, target in labels.items():
             if name not in logits:
                 continue
-            keep = target != -100
-            if not bool(keep.any()):
-                continue
-            weight = loss_weights.get(name) if loss_weights else None
-            if TASKS[name].binary:
-                pos_weight = weight[1:2] / weight[0:1] if weight is not None else None
-                out[f"loss_{name}"] = nn.functional.binary_cross_entropy_with_logits(
-                    logits[name].squeeze(-1)[keep], target[keep].float(), pos_weight=pos_weight)
-            else:
-                out[f"loss_{name}"] = nn.functional.cross_entropy(
-                    logits[name][keep], target[keep], weight=weight)
+            if TASKS[name].pair == "parent" and parent_index is not None:
+                target = target.index_select(0, parent_index)
+            loss = task_loss(name, logits[name], target,
+                             loss_weights.get(name) if loss_weights else None)
+            if loss is not None:
+                out[f"loss_{name}"] = loss
         return out
+
+
+def task_loss(name: str, logits: torch.Tensor, target: torch.Tensor,
+              weight: torch.Tensor | None = None) -> torch.Tensor | None:
+    """Mean loss of one head over the rows labelled for it (-100 = unlabelled); None if none.
+
+    `weight` holds one weight per class; a binary head turns it into BCE's `pos_weight`.
+    """
+    keep = target != -100
+    if not bool(keep.any()):
+        return None
+    if TASKS[name].binary:
+        pos_weight = weight[1:2] / weight[0:1] if weight is not None else None
+        return nn.functional.binary_cross_entropy_with_logits(
+            logits.squeeze(-1)[keep].float(), target[keep].float(), pos_weight=pos_weight)
+    return nn.functional.cross_entropy(logits[keep].float(), target[keep], weight=weight)

@@ -30,7 +30,7 @@ class ParseOptions:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ParseOptions:
-        return cls(**{k: v for k, v in data.items() if k in cls.__slots__})  # type: ignore[attr-defined]
+        return cls(**{k: v for k, v in data.items() if k in cls.__slots__})
 
 
 #: A reader turns decoded text into threads; `source` is the path it came from.

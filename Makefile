@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install test test-all demo bench lint train-default clean
+.PHONY: help install test test-all demo bench lint train-default clean report-screenshot
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -34,8 +34,13 @@ demo: $(STAMP)  ## Label the example thread with the default model and write a r
 	mkdir -p out
 	$(BIN)/stance parse examples/blog_thread.txt --output out/demo.threads.jsonl
 	$(BIN)/stance label out/demo.threads.jsonl --output out/demo.labels.jsonl
-	$(BIN)/stance report out/demo.labels.jsonl --format html --output out/demo.report.html
-	$(BIN)/stance report out/demo.labels.jsonl --format md --output -
+	$(BIN)/stance report out/demo.labels.jsonl --threads out/demo.threads.jsonl --format html --output out/demo.report.html
+	$(BIN)/stance report out/demo.labels.jsonl --threads out/demo.threads.jsonl --format md --output -
+
+report-screenshot: $(STAMP)  ## Render the fixture report in headless Chromium: out/report.png
+	mkdir -p out
+	$(BIN)/stance report tests/fixtures/labels/demo.labels.jsonl --threads tests/fixtures/labels/demo.threads.jsonl --format html --output out/report.html
+	$(BIN)/python -m stance.report.screenshot out/report.html out/report.png --size 1280,2400
 
 bench: $(STAMP)  ## Throughput: naive pipeline vs stance label, parser MB/s
 	$(BIN)/python -m stance.bench

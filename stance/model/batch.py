@@ -70,3 +70,41 @@ def _contexts(contexts: Sequence[str] | None, n: int) -> list[str]:
     if contexts is None:
         return [""] * n
     return [(c or "")[:MAX_CONTEXT_CHARS] for c in contexts]
+
+
+@dataclass(frozen=True, slots=True)
+class PairIds:
+    """One tokenized (context, comment) pair, unpadded: what a trainer keeps per row."""
+
+    input_ids: list[int]
+    token_type_ids: list[int] | None
+
+
+def pretokenize_pairs(tokenizer: Any, texts: Sequence[str], contexts: Sequence[str] | None,
+                      max_length: int) -> list[PairIds]:
+    """Tokenize pairs once, exactly as `tokenize_pairs` does, but unpadded (see `collate`)."""
+    if not texts:
+        return []
+    contexts = _contexts(contexts, len(texts))
+    enc = tokenizer(contexts, list(texts), truncation="only_second", max_length=max_length,
+                    padding=False)
+    types = enc.get("token_type_ids")
+    return [PairIds(list(ids), list(types[i]) if types is not None else None)
+            for i, ids in enumerate(enc["input_ids"])]
+
+
+def collate(pairs: Sequence[PairIds], pad_id: int, pad_to_multiple_of: int | None = 8
+            ) -> EncodedBatch:
+    """Pad pre-tokenized pairs into one batch; equal to `tokenize_pairs` on the same rows."""
+    longest = max(len(p.input_ids) for p in pairs)
+    if pad_to_multiple_of:
+        longest = -(-longest // pad_to_multiple_of) * pad_to_multiple_of
+    ids = torch.tensor([p.input_ids + [pad_id] * (longest - len(p.input_ids)) for p in pairs],
+                       dtype=torch.long)
+    mask = torch.tensor([[1] * len(p.input_ids) + [0] * (longest - len(p.input_ids))
+                         for p in pairs], dtype=torch.long)
+    types = None
+    if all(p.token_type_ids is not None for p in pairs):
+        types = torch.tensor([p.token_type_ids + [0] * (longest - len(p.input_ids))  # type: ignore[operator]
+                              for p in pairs], dtype=torch.long)
+    return EncodedBatch(ids, mask, types)

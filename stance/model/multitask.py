@@ -29,6 +29,72 @@ class Head(nn.Module):
         self.net = nn.Sequential(nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.GELU(),
                                  nn.Dropout(dropout), nn.Linear(hidden, out_dim))
 
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+def pair_features(parent: torch.Tensor, child: torch.Tensor) -> torch.Tensor:
+    return torch.cat([parent, child, parent * child, (parent - child).abs()], dim=-1)
+
+
+class MultiTaskModel(nn.Module):
+    """An encoder (any transformers `AutoModel`) and one head per task."""
+
+    def __init__(self, encoder: nn.Module, config: ModelConfig):
+        super().__init__()
+        self.encoder = encoder
+        self.config = config
+        dim = int(encoder.config.hidden_size)  # type: ignore[union-attr,arg-type]
+        heads: dict[str, nn.Module] = {}
+        for name in config.tasks:
+            task = TASKS[name]
+            in_dim = 4 * dim if task.pair == "parent" else dim
+            out_dim = 1 if task.binary else len(task.labels)
+            heads[name] = Head(in_dim, config.head_hidden, out_dim, config.dropout)
+        self.heads = nn.ModuleDict(heads)
+
+    @property
+    def hidden_size(self) -> int:
+        return int(self.encoder.config.hidden_size)  # type: ignore[union-attr,arg-type]
+
+    def encode(self, batch: EncodedBatch) -> torch.Tensor:
+        """Mean-pooled encoder output, one vector per row: [B, H]."""
+        out = self.encoder(**batch.as_kwargs())
+        return mean_pool(out.last_hidden_state, batch.attention_mask)
+
+    def logits(self, pooled: torch.Tensor, parent_pooled: torch.Tensor | None = None,
+               tasks: tuple[str, ...] | None = None,
+               parent_index: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """Raw logits per head. Agreement needs `parent_pooled`.
+
+        Without `parent_index`, `parent_pooled` rows align with `pooled`. With it (a [P] index
+        into the rows of `pooled`), only those P rows have a parent: `parent_pooled` is [P, H]
+        and the agreement logits are [P, C], aligned with `parent_index`.
+        """
+        result: dict[str, torch.Tensor] = {}
+        for name in tasks or self.config.tasks:
+            if TASKS[name].pair == "parent":
+                if parent_pooled is None:
+                    continue
+                child = pooled if parent_index is None else pooled.index_select(0, parent_index)
+                result[name] = self.heads[name](pair_features(parent_pooled, child))
+            else:
+                result[name] = self.heads[name](pooled)
+        return result
+
+    def probabilities(self, logits: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        """Calibrated probabilities: softmax (or sigmoid for binary heads) of logits / T.
+
+        Binary heads return [B] probabilities of the positive class; others [B, C].
+        """
+        probs: dict[str, torch.Tensor] = {}
+        for name, value in logits.items():
+            temp = float(self.config.temperatures.get(name, 1.0))
+            scaled = value.float() / temp
+            probs[name] = (torch.sigmoid(scaled.squeeze(-1)) if TASKS[name].binary
+                           else torch.softmax(scaled, dim=-1))
+        return probs
+
     def forward(self, batch: EncodedBatch, parent_batch: EncodedBatch | None = None,
                 labels: dict[str, torch.Tensor] | None = None,
                 loss_weights: dict[str, torch.Tensor] | None = None,

@@ -1,0 +1,82 @@
+"""TrainingConfig: every training setting in one frozen object (saved beside the model)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from stance.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingConfig:
+    base: str | None = None  # base encoder dir/hub name, or a saved stance model; None = MiniLM
+    output: str = "runs/model"
+    epochs: float = 3.0  # sampled epochs (see epoch_examples)
+    lr: float = 5e-5  # encoder learning rate
+    head_lr: float = 5e-4
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    batch_size: int = 32
+    max_length: int = 128
+    seed: int = 13
+    device: str = "auto"  # auto | cpu | cuda
+    mixed_precision: bool = True  # bf16 autocast on CUDA
+    eval_fraction: float = 0.1  # dev slice carved from annotated files without a dev split
+    patience: int = 4  # evaluations without a better dev score before stopping
+    evals_per_epoch: int = 2
+    #: Datasets are sampled in proportion to size**alpha (0 = equal, 1 = natural sizes).
+    sampling_alpha: float = 0.5
+    #: No dataset is repeated more than this many times per epoch.
+    max_repeat: float = 2.0
+    #: Extra sampling weight per dataset tag (e.g. a side-signal dataset drawn less often).
+    dataset_weights: dict[str, float] = field(default_factory=lambda: {"babe": 0.25})
+    #: Examples per sampled epoch; 0 = the number of training rows, capped by max_repeat.
+    epoch_examples: int = 0
+    #: Inside each dataset, rows are drawn ∝ (1 / count of their class) ** balance_beta
+    #: (0 = uniform; 1 = balanced classes); the loss class weights then correct the rest.
+    balance_beta: float = 0.0
+    #: Class weights are (1 / class frequency) ** power, normalised (0 = unweighted).
+    class_weight_power: float = 0.5
+    #: Probability that a row without a stance label is read with a random stance target
+    #: instead of none, so heads that ignore the target learn to ignore it.
+    distractor_target_p: float = 0.5
+    max_grad_norm: float = 1.0
+    max_steps: int = 0  # stop after this many optimiser steps (0 = no limit); smoke tests
+    time_limit_s: float = 0.0  # stop training (then calibrate and save) after this long
+    calibrate: bool = True  # fit temperatures and binary thresholds on dev
+    log_every: int = 50
+    eval_batch_size: int = 128
+    #: What the model card calls the base (default: `base`, or all-MiniLM-L6-v2 for None).
+    base_label: str | None = None
+    model_name: str = "stance-minilm"
+    model_version: str = "0.1.0"
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.epochs <= 0:
+            problems.append("epochs must be > 0")
+        if self.batch_size < 1 or self.eval_batch_size < 1:
+            problems.append("batch sizes must be >= 1")
+        if not 8 <= self.max_length <= 512:
+            problems.append("max_length must be between 8 and 512")
+        if not 0 <= self.eval_fraction < 1:
+            problems.append("eval_fraction must be in [0, 1)")
+        if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
+            problems.append(f"unknown device {self.device!r}")
+        if problems:
+            raise InputError("bad training settings: " + "; ".join(problems))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainingConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InputError(f"unknown training setting(s): {', '.join(unknown)}")
+        return cls(**data)
+
+    def replace(self, **changes: Any) -> TrainingConfig:
+        return replace(self, **changes)

@@ -1,0 +1,162 @@
+"""The recipe that builds the shipped default model (`make train-default`).
+
+    python -m stance.train.recipe --data $STANCE_DATA --output models/default
+
+Steps: every known dataset folder under --data gives its train and dev rows (registry.py);
+train rows whose text is in any dev set are dropped; silver negatives are added (below); the
+model is trained with DEFAULT_CONFIG, calibrated on dev and saved; the saved model is scored on
+dev and the metrics written beside it. `--export-rows DIR` writes the prepared rows instead
+(gzipped JSONL) so a machine without the data (a GPU box) can run `--rows/--dev-rows`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from stance.train.config import TrainingConfig
+from stance.train.rows import Row
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = TrainingConfig(
+    output="models/default", epochs=6.0, lr=8e-5, head_lr=1e-3, batch_size=64,
+    max_length=128, seed=13, sampling_alpha=0.5, max_repeat=2.0, patience=4,
+    evals_per_epoch=2, balance_beta=0.0, class_weight_power=0.5, distractor_target_p=0.5,
+    model_name="stance-minilm", model_version="0.1.0")
+
+#: Rows that use none of these words cannot accuse the media (GUIDELINES.md: the accused must
+#: be news media), so a sample of them are safe media-bias negatives.
+MEDIA_WORDS = re.compile(r"media|news|press|journal|report|propagand|headline|article|anchor|"
+                         r"pundit|coverage|outlet|\btv\b|televis|network|channel|paper|"
+                         r"msm|cnn|fox|bbc|times|post\b|censor|spin|narrative|fake|bias",
+                         re.IGNORECASE)
+#: Likewise for conspiracy: no plot vocabulary at all -> a safe conspiracy negative.
+PLOT_WORDS = re.compile(r"conspir|plot|deep\s*state|plandemic|scamdemic|agenda|cover|false\s*"
+                        r"flag|stag|hoax|globalis|nwo|world\s*order|elite|cabal|depopul|"
+                        r"replace|invasion|sheep|wake|woke|puppet|rigged|fraud|secret|hid|"
+                        r"control|illuminati|soros|gates|rothschild|jew|zion|bilderberg|"
+                        r"davos|wef|lie|lying|truth|they\s*want|planned|chemtrail|5g|vaccin|"
+                        r"jab|bioweapon|lab\b|manufactur|poison|microchip|satan|pedo",
+                        re.IGNORECASE)
+
+
+def add_silver_negatives(rows: list[Row], fraction: float, seed: int) -> int:
+    """Label a random `fraction` of rows without claim labels as claim negatives, where their
+    text has no media (resp. plot) vocabulary at all. Returns how many labels were added."""
+    rng = random.Random(seed)
+    added = 0
+    for row in rows:
+        if row["dataset"] in ("comment_claims", "babe", "pan2024", "prct"):
+            continue
+        if row["media_bias"] is None and not MEDIA_WORDS.search(row["text"]) \
+                and rng.random() < fraction:
+            row["media_bias"] = False
+            added += 1
+        if row["conspiracy"] is None and not PLOT_WORDS.search(row["text"]) \
+                and rng.random() < fraction:
+            row["conspiracy"] = False
+            added += 1
+    return added
+
+
+def build_rows(data: Path, silver_fraction: float, seed: int) -> tuple[list[Row], list[Row]]:
+    from stance.train.data import drop_overlap, load_source
+
+    train = load_source(data, "train")
+    dev = load_source(data, "dev")
+    train = drop_overlap(train, dev)
+    added = add_silver_negatives(train, silver_fraction, seed)
+    logger.info("%d train rows, %d dev rows, %d silver negative labels", len(train), len(dev),
+                added)
+    return train, dev
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m stance.train.recipe", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", type=Path, help="STANCE_DATA folder (default: $STANCE_DATA)")
+    p.add_argument("--rows", type=Path, help="prepared train rows (instead of --data)")
+    p.add_argument("--dev-rows", type=Path, help="prepared dev rows (with --rows)")
+    p.add_argument("--export-rows", type=Path, help="write prepared rows here and stop")
+    p.add_argument("--output", default=DEFAULT_CONFIG.output)
+    p.add_argument("--base", default=None, help="base encoder dir (default: packaged MiniLM)")
+    p.add_argument("--base-label", default=None, help="base name to record in the config")
+    p.add_argument("--silver-fraction", type=float, default=0.08)
+    p.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                   help="override a TrainingConfig field, e.g. --set epochs=4 --set lr=5e-5")
+    p.add_argument("--no-eval", action="store_true", help="skip the final dev evaluation")
+    p.add_argument("-v", "--verbose", action="store_true")
+    return p
+
+
+def _config(args: argparse.Namespace) -> TrainingConfig:
+    overrides: dict[str, Any] = {"output": args.output, "base": args.base,
+                                 "base_label": args.base_label}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    return TrainingConfig.from_dict({**DEFAULT_CONFIG.to_dict(), **overrides})
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    if args.verbose:
+        logging.getLogger("stance").setLevel(logging.INFO)
+    from stance.errors import StanceError
+    from stance.train.data import data_root
+    from stance.train.rows import read_annotated, write_rows
+
+    try:
+        config = _config(args)
+        if args.rows:
+            train = read_annotated(args.rows)
+            dev = read_annotated(args.dev_rows) if args.dev_rows else []
+        else:
+            train, dev = build_rows(data_root(args.data), args.silver_fraction, config.seed)
+        if args.export_rows:
+            write_rows(train, args.export_rows / "train_rows.jsonl.gz")
+            write_rows(dev, args.export_rows / "dev_rows.jsonl.gz")
+            print(f"wrote {len(train)} train and {len(dev)} dev rows to {args.export_rows}")
+            return 0
+        path = run(config, train, dev, evaluate=not args.no_eval)
+        print(f"saved the model to {path}")
+    except StanceError as exc:
+        print(f"stance: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return 0
+
+
+def run(config: TrainingConfig, train: list[Row], dev: list[Row], evaluate: bool = True) -> Path:
+    """Train, calibrate, save; then score the saved (fp16) model on dev like `stance evaluate`."""
+    from stance.train.trainer import train_model
+
+    path = train_model(train, config, dev=dev)
+    if evaluate and dev:
+        from stance.io import atomic_writer
+        from stance.model.io import load_model
+        from stance.train.evaluate import evaluate_model
+        from stance.train.trainer import resolve_device
+
+        model, tokenizer = load_model(path, device=str(resolve_device(config.device)))
+        result = evaluate_model(model, tokenizer, dev, config.eval_batch_size)
+        with atomic_writer(path / "dev_metrics.json") as handle:
+            handle.write(json.dumps(result.metrics, indent=1) + "\n")
+        logger.info("dev score %.4f", result.metrics["score"])
+    return path
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Metric gate: the shipped model on a frozen dev slice must not slide below pinned floors.
+
+The slice is a fixed-seed sample of at most SLICE_ROWS rows of each dataset's dev split
+(STANCE_DATA), scored on CPU exactly as `stance evaluate` scores. Floors sit a few points below
+what the shipped model measured on this slice (see models/default/README.md); retraining must
+keep every dataset at or above its floor.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SLICE_ROWS = 150
+SLICE_SEED = 2016
+
+#: dataset metric -> floor; the comment gives what stance-minilm@0.1.0 measured on this slice.
+FLOORS: dict[str, float] = {
+    "semeval2016/stance_f_avg": 0.63,  # 0.683
+    "pstance/stance_f_avg": 0.69,  # 0.739
+    "mt_csd/stance_macro_f1": 0.55,  # 0.609
+    "vast/stance_macro_f1": 0.63,  # 0.686
+    "rumoureval2019/stance_macro_f1": 0.40,  # 0.456
+    "subreddit_agreement/agreement_macro_f1": 0.57,  # 0.636
+    "tweeteval_sentiment/sentiment_recall": 0.68,  # 0.738
+    "comment_claims/claims_f1": 0.70,  # 0.783 (mean of media-bias and conspiracy F1)
+    "pan2024/conspiracy_mcc": 0.63,  # 0.717
+    "prct/conspiracy_f1": 0.68,  # 0.753
+    "score": 0.65,  # 0.680, the mean of the ten
+}
+
+
+@pytest.fixture(scope="module")
+def gate_metrics(default_model_dir: Path, data_dir: Path) -> dict[str, Any]:
+    import torch
+
+    from stance.model.io import load_model
+    from stance.train.data import load_sources, sample_rows
+    from stance.train.evaluate import evaluate_model
+
+    torch.set_num_threads(2)
+    rows = sample_rows(load_sources([data_dir], "dev"), SLICE_ROWS, SLICE_SEED)
+    model, tokenizer = load_model(default_model_dir, device="cpu")
+    return evaluate_model(model, tokenizer, rows, batch_size=64).metrics
+
+
+@pytest.mark.model
+@pytest.mark.data
+@pytest.mark.parametrize("metric", sorted(FLOORS))
+def test_dev_slice_floor(gate_metrics: dict[str, Any], metric: str) -> None:
+    if metric not in gate_metrics:
+        pytest.skip(f"{metric.split('/')[0]} not in STANCE_DATA")
+    assert gate_metrics[metric] >= FLOORS[metric], (
+        f"{metric} = {gate_metrics[metric]:.4f} fell below its floor {FLOORS[metric]}")
+
+
+@pytest.mark.model
+@pytest.mark.data
+def test_dev_slice_calibration(gate_metrics: dict[str, Any]) -> None:
+    # ~150-1000 rows per head: ECE is noisy here (full dev: 0.02-0.06), so the bound is loose.
+    for task in ("stance", "agreement", "sentiment", "media_bias", "conspiracy"):
+        if f"{task}_ece" in gate_metrics:
+            assert gate_metrics[f"{task}_ece"] <= 0.12, task

@@ -1,0 +1,128 @@
+"""Tier 1: train a tiny random model on hand-written rows; save, load, continue, evaluate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stance.errors import InputError
+from stance.model.tasks import TASKS
+from stance.train.config import TrainingConfig
+
+#: Written for these tests (no dataset text): every head has a few labels.
+ROWS: list[dict[str, Any]] = [
+    {"text": "The new bridge is exactly what this town needed.", "target": "the new bridge",
+     "stance": "favor", "sentiment": "positive"},
+    {"text": "That bridge is a waste of money and everyone knows it.",
+     "target": "the new bridge", "stance": "against", "sentiment": "negative"},
+    {"text": "Does anyone know when the bridge opens?", "target": "the new bridge",
+     "stance": "query"},
+    {"text": "I walked my dog by the river today.", "target": "the new bridge",
+     "stance": "none", "sentiment": "neutral"},
+    {"text": "Exactly right, well said.", "parent_text": "Taxes went up again this year.",
+     "agreement": "agree"},
+    {"text": "No, they went down for most people.",
+     "parent_text": "Taxes went up again this year.", "agreement": "disagree"},
+    {"text": "Where did you read that?", "parent_text": "Taxes went up again this year.",
+     "agreement": "neutral"},
+    {"text": "The networks are lying to you about this, as always.", "media_bias": True,
+     "conspiracy": False},
+    {"text": "The mayor lied about the budget.", "media_bias": False, "conspiracy": False},
+    {"text": "It was all planned in secret by the people who run everything.",
+     "media_bias": False, "conspiracy": True},
+    {"text": "Great game last night!", "sentiment": "positive"},
+    {"text": "Worst service I have ever had.", "sentiment": "negative"},
+]
+
+
+def _rows(n: int = 3) -> list[dict[str, Any]]:
+    """`n` variants of every row (distinct texts, so a dev slice can be carved)."""
+    return [dict(r, text=f"{r['text']} ({i})" if i else r["text"], dataset="handmade")
+            for i in range(n) for r in ROWS]
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from stance.train.trainer import train_model
+
+    out = tmp_path_factory.mktemp("train") / "model"
+    cfg = TrainingConfig(base=str(tiny_model_dir), output=str(out), epochs=1, batch_size=8,
+                         max_steps=3, max_length=48, device="cpu", log_every=1,
+                         eval_fraction=0.25, seed=7)
+    return train_model([_rows()], cfg)
+
+
+def test_training_writes_a_loadable_model(trained: Path) -> None:
+    from stance.model.io import load_model
+
+    model, _ = load_model(trained)
+    assert model.config.name == "stance-minilm" and model.config.max_length == 48
+    assert set(model.config.thresholds) <= {"media_bias", "conspiracy"}
+    summary = json.loads((trained / "training_summary.json").read_text())
+    assert summary["history"] and summary["train_rows"] + summary["dev_rows"] == len(_rows())
+    assert TrainingConfig.from_dict(summary["training_config"]).seed == 7
+
+
+def test_training_moves_the_weights(tiny_model_dir: Path, trained: Path) -> None:
+    from safetensors.torch import load_file
+
+    before = load_file(str(tiny_model_dir / "model.safetensors"))
+    after = load_file(str(trained / "model.safetensors"))
+    key = "heads.stance.net.1.weight"
+    assert not before[key].float().allclose(after[key].float())
+
+
+def test_continue_from_saved_model(trained: Path, tmp_path: Path) -> None:
+    from stance.train.trainer import train_model
+
+    cfg = TrainingConfig(base=str(trained), output=str(tmp_path / "again"), epochs=1,
+                         batch_size=8, max_steps=1, max_length=48, device="cpu",
+                         calibrate=False)
+    rows = _rows(1)
+    path = train_model([rows[:8]], cfg, dev=[rows[8:]])
+    assert (path / "model.safetensors").is_file()
+
+
+def test_evaluate_result_shape(trained: Path) -> None:
+    from stance.model.io import load_model
+    from stance.train.evaluate import evaluate_model
+
+    model, tokenizer = load_model(trained)
+    result = evaluate_model(model, tokenizer, _rows(1))
+    for task in TASKS:
+        gold, pred = result.predictions[task]
+        assert len(gold) == len(pred) == len(result.datasets[task]) > 0
+        assert set(pred) <= set(TASKS[task].labels)
+    assert result.predictions["stance"][0] == ["favor", "against", "query", "none"]
+    assert len(result.predictions["agreement"][0]) == 3
+    assert 0.0 <= result.metrics["stance_macro_f1"] <= 1.0
+    assert "handmade/stance_macro_f1" in result.metrics
+    assert len(result.metrics["stance_confusion"]) == 4
+    assert 0.0 <= result.metrics["score"] <= 1.0
+
+
+def test_settings_are_checked() -> None:
+    with pytest.raises(InputError, match="max_length"):
+        TrainingConfig(max_length=4)
+    with pytest.raises(InputError, match="unknown training setting"):
+        TrainingConfig.from_dict({"epoch": 3})
+    cfg = TrainingConfig(seed=5)
+    assert TrainingConfig.from_dict(cfg.to_dict()) == cfg
+
+
+def test_dev_texts_are_removed_from_train(tiny_model_dir: Path) -> None:
+    from stance.train.trainer import load_training_data
+
+    rows = _rows(1)
+    train, dev = load_training_data([rows], TrainingConfig(), dev=[rows[:4]])
+    assert len(dev) == 4 and len(train) == len(rows) - 4
+
+
+def test_no_labelled_rows_is_an_input_error(tmp_path: Path) -> None:
+    from stance.train.trainer import train_model
+
+    with pytest.raises(InputError, match="no labelled training rows"):
+        train_model([[{"text": "nothing to learn"}]], TrainingConfig(output=str(tmp_path)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -64,11 +65,43 @@ def looks_like_thread(obj: dict[str, Any]) -> bool:
 
 def read_threads(path: str | Path) -> Iterator[Thread]:
     """Lazily read thread JSONL; a malformed line is an InputError naming file and line."""
-    for number, obj in iter_jsonl(path):
+    number = 0
+    lines = iter_jsonl(path)
+    while True:
+        try:
+            number, obj = next(lines)
+        except StopIteration:
+            return
+        except RecursionError:
+            raise InputError("JSON nested too deeply to read (a thread line holds a flat "
+                             "'comments' list)", path=str(path), line=number + 1) from None
         try:
             yield thread_from_dict(obj, default_id=f"{Path(str(path)).stem}-{number}")
         except ValueError as exc:
             raise InputError(str(exc), path=str(path), line=number) from None
+
+
+def threads_from_text(text: str, source: str) -> Iterator[Thread]:
+    """Thread JSONL already in memory; a bad line is an InputError naming source and line."""
+    stem = Path(str(source)).stem or "stdin"
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", path=source,
+                             line=number) from None
+        except RecursionError:
+            raise InputError("JSON nested too deeply to read (a thread line holds a flat "
+                             "'comments' list)", path=source, line=number) from None
+        if not isinstance(obj, dict):
+            raise InputError(f"expected a JSON object, found {type(obj).__name__}", path=source,
+                             line=number)
+        try:
+            yield thread_from_dict(obj, default_id=f"{stem}-{number}")
+        except ValueError as exc:
+            raise InputError(str(exc), path=source, line=number) from None
 
 
 def write_thread_line(handle: IO[str], thread: Thread) -> None:

@@ -70,9 +70,12 @@ def _is_jsonl(name: str, head: str) -> bool:
     line = head.lstrip().split("\n", 1)[0]
     try:
         obj = json.loads(line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
-    return isinstance(obj, dict) and jsonl.looks_like_thread(obj)
+    # A line with thread keys is thread JSONL even when malformed: validation then names the
+    # line and what is wrong with it, instead of reading the JSON as prose.
+    return isinstance(obj, dict) and (jsonl.looks_like_thread(obj) or "thread_id" in obj
+                                      or "comments" in obj)
 
 
 def detect_format(name: str, head: str) -> str:
@@ -104,23 +107,35 @@ def parse_path(path: str | Path, options: ParseOptions = ParseOptions()) -> Iter
         return
     data = read_bytes(path)
     text, warnings = decode_text(data)
+    yield from parse_text(text, options, source=name, warnings=warnings)
+
+
+def parse_text(text: str, options: ParseOptions = ParseOptions(), *, source: str = STDIO,
+               warnings: list[str] | None = None) -> Iterator[Thread]:
+    """Parse input already in memory (any format: `options.format`, or sniffed for "auto").
+
+    `source` names it in errors and in the threads; `warnings` (from decoding) are added to
+    every thread.
+    """
+    extra = list(warnings or [])
     if not text.strip():
-        raise InputError("is empty: there is nothing to parse", path=name)
+        raise InputError("is empty: there is nothing to parse", path=source)
+    fmt = options.format
     if fmt == "auto":
-        fmt = detect_format(Path(name).name.lower() if name != STDIO else "", text[:65536])
-        if fmt == "jsonl":
-            if not _is_jsonl(name.lower(), text[:65536]):
-                raise InputError("is not thread JSONL and no other format reader matched it",
-                                 path=name)
-            for thread in jsonl.read_threads(path):
-                yield _finish(thread, options, warnings)
-            return
+        fmt = detect_format(Path(source).name.lower() if source != STDIO else "", text[:65536])
+        if fmt == "jsonl" and not _is_jsonl(source.lower(), text[:65536]):
+            raise InputError("is not thread JSONL and no other format reader matched it",
+                             path=source)
+    if fmt == "jsonl":
+        for thread in jsonl.threads_from_text(text, source):
+            yield _finish(thread, options, extra)
+        return
     _load_builtin_formats()
     reader = _READERS.get(fmt)
     if reader is None:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(available_formats())}")
-    for thread in reader(text, name, options):
-        yield _finish(thread, options, warnings)
+    for thread in reader(text, source, options):
+        yield _finish(thread, options, extra)
 
 
 def parse_paths(paths: list[str] | list[Path], options: ParseOptions = ParseOptions()

@@ -1,0 +1,177 @@
+"""The article part of a plain-text scrape: title, byline, date and body, boilerplate removed.
+
+Boilerplate is recognised by shape more than by words: runs of short lines without sentence
+punctuation are link lists to other stories, a "Read more" line takes the headline after it
+along, short lines after the last paragraph are the site's footer, and copyright, advert and
+sharing lines are dropped wherever they are.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from stance.thread import clean, dates
+from stance.thread.lines import BLANK, HEADER, LABEL, QUOTE, TEXT, Line
+from stance.thread.model import Article
+
+logger = logging.getLogger(__name__)
+
+_CAPTION = re.compile(r"(?:\b(?:REUTERS|Reuters|AP|AFP|EPA|Getty Images|Shutterstock|"
+                      r"Bloomberg|Xinhua)\b\s*(?:/\s*[\w .'-]+)?\)?\s*$|\(\s*(?:AP )?Photo\b"
+                      r"|^\s*(?:photo|image|picture)(?: credit)?\s*:"
+                      r"|\b[A-Z][A-Z&.-]+(?: [A-Z][A-Z&.-]+)*/\s*[A-Z][\w.'-]+"
+                      r"(?: [A-Z][\w.'-]+)*\)?$)")
+_SITE_NAME = re.compile(r"^\S+\.(?:com|org|net|co\.uk|info|news|io)\b.*(?:\s[-|–—]\s|$)",
+                        re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|posted by|written by)\s+(?P<a>[^,|]{2,60}?)(?:\s*(?:,|\||on|at)\s"
+                     r".*)?$", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"©|\ball rights reserved\b|\bcopyright\b", re.IGNORECASE)
+_READ_MORE = re.compile(r"^(?:read more|see also|related|more on this|recommended)\b\W*$",
+                        re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:;…\"”’')\]]$")
+
+
+def _words(text: str) -> int:
+    return clean.word_count(text)
+
+
+def _ends(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text[-4:]))
+
+
+def _is_headline(text: str, limit: int = 20) -> bool:
+    """A short line without sentence punctuation: a heading or a link to another story."""
+    return 0 < _words(text) <= limit and not _ends(text)
+
+
+def _is_paragraph(text: str) -> bool:
+    return _words(text) >= 12 and _ends(text)
+
+
+def _content(lines: list[Line]) -> list[str]:
+    """Text lines of the article part (chrome, labels and markers dropped), blanks kept."""
+    out: list[str] = []
+    for line in lines:
+        if line.kind == BLANK:
+            out.append("")
+        elif line.kind in (TEXT, QUOTE) and not clean.is_chrome(line.text, edge=True):
+            out.append(line.raw.rstrip())
+        elif line.kind == LABEL and _READ_MORE.match(line.text):
+            out.append(line.raw.rstrip())  # kept so the headline it links to goes with it
+        elif line.kind == HEADER and line.attr is not None and line.attr.role == "foot":
+            continue  # "Posted by X at 9:15 AM" under a blog post
+    return out
+
+
+def _drop_link_runs(lines: list[str]) -> list[str]:
+    """Drop runs of three or more headline-shaped lines (lists of links to other stories)."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in [*lines, ""]:
+        text = line.strip()
+        if text and _is_headline(text) and text[:1].isupper() | text[:1].isdigit() and not (
+                text.endswith((",", "-")) or text.startswith(("•", "*", "-"))):
+            run.append(line)
+            continue
+        if len(run) < 3:
+            out.extend(run)
+        run = []
+        out.append(line)
+    return out[:-1]
+
+
+def _drop_read_more(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    skip_next = False
+    for line in lines:
+        text = line.strip()
+        if skip_next and text:
+            skip_next = False
+            if _is_headline(text):
+                continue
+        if _READ_MORE.match(text):
+            skip_next = True
+            continue
+        out.append(line)
+    return out
+
+
+def _drop_footer(lines: list[str]) -> list[str]:
+    """Short lines after the last real paragraph are the site's footer; copyright anywhere."""
+    lines = [ln for ln in lines if not (len(ln) < 2000 and _COPYRIGHT.search(ln) and (
+        _words(ln) <= 12 or re.search(r"all rights reserved|may not (?:be )?(?:copy|reproduc)",
+                                      ln, re.IGNORECASE)))]
+    last = max((k for k, ln in enumerate(lines) if _is_paragraph(ln.strip())), default=-1)
+    if last < 0:
+        return lines
+    return lines[:last + 1]
+
+
+def _head_fields(lines: list[str]) -> tuple[str | None, str | None, str | None, list[str]]:
+    """(title, author, published, remaining lines) from the first lines of the article."""
+    title = author = published = None
+    rest = list(lines)
+    for _ in range(6):
+        k = next((i for i, ln in enumerate(rest) if ln.strip()), None)
+        if k is None:
+            break
+        text = rest[k].strip()
+        if published is None and len(text) <= 160 and dates.find_date(text) and _words(text) <= 12:
+            published = dates.normalise_timestamp(text[slice(*dates.find_date(text) or (0, 0))])
+        elif len(text) > 400:
+            break
+        elif title is None and (_SITE_NAME.match(text) or (
+                re.search(r"\s[-|–—·]\s", text) and _next_is_headline(rest, k))):
+            pass  # the site's name and tagline above the headline
+        elif author is None and title is not None and _BYLINE.match(text):
+            author = _BYLINE.match(text).group("a").strip()  # type: ignore[union-attr]
+        elif title is None and _CAPTION.search(text):
+            break  # a photo caption opens the page: keep it in the text, look past it
+        elif title is None and _is_headline(text, 30) and text[:1].isupper() | text[:1].isdigit():
+            title = text
+        else:
+            break
+        del rest[k]
+    if title is None:
+        title = _title_after_caption(rest)
+        if title is not None:
+            rest.remove(next(ln for ln in rest if ln.strip() == title))
+    return title, author, published, rest
+
+
+def _next_is_headline(lines: list[str], k: int) -> bool:
+    following = next((ln.strip() for ln in lines[k + 1:] if ln.strip()), "")
+    return _is_headline(following, 30) and following[:1].isupper()
+
+
+def _title_after_caption(lines: list[str]) -> str | None:
+    content = [ln.strip() for ln in lines if ln.strip()][:2]
+    if (len(content) == 2 and len(content[0]) < 400 and _CAPTION.search(content[0])
+            and _is_headline(content[1], 30)):
+        return content[1]
+    return None
+
+
+def clean_article_text(text: str) -> str:
+    """Boilerplate removed from a body already cut out as the article (by markup or
+    trafilatura): chrome lines, "Read more" links and link lists; its last lines are kept."""
+    lines = [ln for ln in text.split("\n") if not clean.is_chrome(ln, edge=True)
+             and not clean.is_label(ln)]
+    return clean.join_text(_drop_link_runs(_drop_read_more(lines)))
+
+
+def build_article(lines: list[Line]) -> Article | None:
+    """The article of a plain-text page, or None when there is neither a title nor a body."""
+    content = _content(lines)
+    title, author, published, rest = _head_fields(content)
+    rest = _drop_read_more(rest)
+    rest = _drop_link_runs(rest)
+    rest = _drop_footer(rest)
+    body = clean.join_text(rest)
+    sentences = [ln for ln in rest if _words(ln) >= 6 and _ends(ln.strip())]
+    if not sentences and _words(body) < 25:
+        body = ""  # headings, kickers and bylines only: there is no article text
+    if not title and not body:
+        return None
+    return Article(title=title, text=body, author=author, published=published)

@@ -1,0 +1,278 @@
+"""Turn comment drafts into `Comment`s: clean text, strip quotations, rebuild reply parents.
+
+Parents come from the strongest evidence the page offers, in this order: a forum quotation
+that matches an earlier post ("X wrote:" + that post's text), an explicit target ("Houshu in
+reply to Nuijel", a leading "@Nuijel" or "In response to Nuijel's ..."), and the reply depth
+(nested lists, "level 2", Blogger's Reply/Delete labels). What cannot be resolved is said in
+the warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from stance.thread import clean, dates
+from stance.thread.drafts import Draft
+from stance.thread.lines import BLANK, HEADER, QUOTE, TEXT, Line
+from stance.thread.model import Comment
+
+logger = logging.getLogger(__name__)
+
+_KEEP = frozenset({TEXT, QUOTE, BLANK})
+_BULLET = re.compile(r"^[•·▪►▸‣◦]\s+")
+_GENERIC_AUTHORS = frozenset({"anonymous", "unknown", "guest", "user", "deleted", "[deleted]"})
+_MENTION = re.compile(r"^\s*(?:@|(?:in (?:response|reply) to|replying to|reply to|re:?|to)\s+@?)",
+                      re.IGNORECASE)
+
+
+@dataclass
+class _Body:
+    lines: list[Line]
+    raw: list[str]  # normalised non-blank lines before quotations were removed
+    quoted: int | None = None  # index of the draft a leading quotation matched
+    quote_only: bool = False
+
+
+@dataclass
+class Assembled:
+    comments: list[Comment]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    return clean.normalise_space(text).lower()
+
+
+def same_person(name: str | None, other: str | None) -> bool:
+    """Equal names, or one the first word(s) of the other ("Rob" signs for "Rob Stein")."""
+    if not name or not other:
+        return False
+    a, b = _norm(name).lstrip("@"), _norm(other).lstrip("@")
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 3 and long_.startswith(short + " ")
+
+
+def _body_lines(draft: Draft) -> list[Line]:
+    out: list[Line] = []
+    for k, line in enumerate(draft.lines):
+        if draft.numbered and k == 0 and line.kind != HEADER:
+            line = Line(line.index, line.item_raw, line.kind, line.attr)
+        if line.kind in _KEEP:
+            out.append(line)
+    while out and out[0].kind == TEXT and dates.is_date_line(out[0].text):
+        draft.timestamp = draft.timestamp or out[0].text
+        out.pop(0)
+    return out
+
+
+def _trim_edge_chrome(lines: list[Line], *, leading: bool) -> list[Line]:
+    """Page furniture at the start of the first comment or the end of the last one."""
+    order = list(range(len(lines))) if leading else list(range(len(lines) - 1, -1, -1))
+    cut: int | None = None
+    seen_chrome = False
+    for k in order:
+        line = lines[k]
+        if line.kind == BLANK:
+            continue
+        text = line.text
+        short = clean.word_count(text) <= 5 and not re.search(r"[.!?]$", text[-2:])
+        if clean.is_chrome(text, edge=True) or (seen_chrome and short):
+            seen_chrome = True
+            cut = k
+            continue
+        break
+    if cut is None:
+        return lines
+    return lines[cut + 1:] if leading else lines[:cut]
+
+
+def _match_quote(following: list[Line], bodies: list[_Body], drafts: list[Draft],
+                 author: str | None) -> tuple[int | None, int]:
+    """(draft index, lines consumed) of the earlier post that the quoted lines reproduce."""
+    texts = [_norm(ln.text) for ln in following if ln.kind != BLANK]
+    best: tuple[int | None, int] = (None, 0)
+    for j in range(len(bodies) - 1, -1, -1):
+        if author and not same_person(drafts[j].author, author):
+            continue
+        raw = bodies[j].raw
+        whole = " ".join(raw)
+        n = 0
+        # A quotation reproduces the earlier post's lines, or whole sentences of them.
+        while n < len(texts) and (texts[n] in raw or (clean.word_count(texts[n]) >= 3
+                                                       and texts[n] in whole)):
+            n += 1
+        if n > best[1]:
+            best = (j, n)
+    return best
+
+
+def _strip_quotes(lines: list[Line], bodies: list[_Body], drafts: list[Draft]) -> _Body:
+    raw = [_norm(ln.text) for ln in lines if ln.kind != BLANK]
+    out: list[Line] = []
+    quoted: int | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.kind != QUOTE:
+            out.append(line)
+            i += 1
+            continue
+        author = line.attr.author if line.attr is not None else None
+        marked = _marked_quote(lines, i + 1)  # mail style: "> quoted line"
+        following = [Line(ln.index, ln.text.lstrip("> "), ln.kind) for ln in lines[i + 1:marked]] \
+            if marked > i + 1 else lines[i + 1:]
+        target, count = _match_quote(following, bodies, drafts, author)
+        if target is not None and not any(ln.kind != BLANK for ln in out):
+            quoted = target
+        if marked > i + 1:
+            i = marked
+        else:
+            i = _skip(lines, i + 1, count) if count else _skip_paragraph(lines, i + 1)
+    has_text = any(ln.kind != BLANK for ln in out)
+    return _Body(lines=out, raw=raw, quoted=quoted, quote_only=not has_text and bool(raw))
+
+
+def _marked_quote(lines: list[Line], i: int) -> int:
+    """End of a run of ">"-marked lines starting at `i` (blank lines inside it allowed)."""
+    end = i
+    while i < len(lines) and (lines[i].kind == BLANK or lines[i].text.startswith(">")):
+        if lines[i].kind != BLANK:
+            end = i + 1
+        i += 1
+    return end
+
+
+def _skip(lines: list[Line], i: int, count: int) -> int:
+    """Index after `count` non-blank lines from `i`."""
+    while i < len(lines) and count:
+        if lines[i].kind != BLANK:
+            count -= 1
+        i += 1
+    return i
+
+
+def _skip_paragraph(lines: list[Line], i: int) -> int:
+    """An unmatched quotation runs to the end of its paragraph (or to the next quotation)."""
+    while i < len(lines) and lines[i].kind == BLANK:
+        i += 1
+    while i < len(lines) and lines[i].kind not in (BLANK, QUOTE):
+        i += 1
+    return i
+
+
+def _mentioned(text: str, authors: list[tuple[int, str]]) -> int | None:
+    """Index of the latest earlier comment whose author the text opens by addressing."""
+    match = _MENTION.match(text)
+    if match is None:
+        return None
+    rest = _norm(text[match.end():])
+    for index, name in reversed(authors):
+        if name in _GENERIC_AUTHORS or not name:
+            continue
+        if rest.startswith(name) and (len(rest) == len(name) or not rest[len(name)].isalnum()
+                                      or rest[len(name):].startswith(("'s", "’s"))):
+            return index
+    return None
+
+
+def _blogger_depths(drafts: list[Draft], warnings: list[str]) -> None:
+    """Blogger: a top-level comment ends with Reply+Delete, a reply with Delete only."""
+    if not any("Delete" in label for d in drafts for label in d.labels):
+        return
+    guessed = 0
+    for k, draft in enumerate(drafts):
+        labels = "".join(draft.labels)
+        if "ReplyDelete" in labels:
+            draft.depth = 0
+        elif labels.startswith("Delete"):
+            draft.depth = 1
+        elif draft.depth is None:
+            before = drafts[k - 1] if k else None
+            open_group = before is not None and before.depth == 1 and not "".join(
+                before.labels).endswith("DeleteReply")
+            draft.depth = 1 if open_group else 0
+            guessed += 1
+    if guessed:
+        warnings.append(f"{guessed} comment(s) had no Reply/Delete labels; whether they are "
+                        "replies was guessed from their neighbours")
+
+
+def _parent_by_depth(k: int, drafts: list[Draft], ids: list[str], kept: list[int]
+                     ) -> str | None:
+    depth = drafts[k].depth or 0
+    if depth <= 0:
+        return None
+    for j in reversed(kept):
+        if (drafts[j].depth or 0) < depth:
+            return ids[j]
+    return None
+
+
+def assemble(drafts: list[Draft]) -> Assembled:
+    """Comments with clean text and parents, plus warnings about what was guessed."""
+    warnings: list[str] = []
+    _blogger_depths(drafts, warnings)
+    bodies: list[_Body] = []
+    kept: list[int] = []
+    for k, draft in enumerate(drafts):
+        lines = _body_lines(draft)
+        if k == 0:
+            lines = _trim_edge_chrome(lines, leading=True)
+        if k == len(drafts) - 1:
+            lines = _trim_edge_chrome(lines, leading=False)
+        bodies.append(_strip_quotes(lines, bodies, drafts))
+    comments: list[Comment] = []
+    ids = [f"c{k + 1}" for k in range(len(drafts))]
+    authors: list[tuple[int, str]] = []
+    unresolved: list[str] = []
+    quote_only = 0
+    for k, (draft, body) in enumerate(zip(drafts, bodies, strict=True)):
+        text = _BULLET.sub("", clean.join_text([ln.raw for ln in body.lines]), count=1)
+        if not text and not body.quote_only:
+            continue
+        quote_only += body.quote_only
+        parent = _resolve_parent(k, draft, body, text, (drafts, ids, kept), authors, unresolved)
+        kept.append(k)
+        comments.append(Comment(id=ids[k], text=text, parent_id=parent, author=draft.author,
+                                timestamp=dates.normalise_timestamp(draft.timestamp)))
+        if draft.author:
+            authors.append((k, _norm(draft.author)))
+    comments = _renumber(comments)
+    if quote_only:
+        warnings.append(f"{quote_only} comment(s) hold only a quotation of an earlier comment; "
+                        "their own text is empty (an image or emoji the scrape dropped)")
+    if unresolved:
+        names = ", ".join(sorted(set(unresolved))[:5])
+        warnings.append(f"{len(unresolved)} comment(s) answer authors whose comments are not in "
+                        f"the page ({names}); they were kept top-level")
+    return Assembled(comments=comments, warnings=warnings)
+
+
+def _resolve_parent(k: int, draft: Draft, body: _Body, text: str,
+                    context: tuple[list[Draft], list[str], list[int]],
+                    authors: list[tuple[int, str]], unresolved: list[str]) -> str | None:
+    drafts, ids, kept = context
+    if body.quoted is not None:
+        return ids[body.quoted]
+    if draft.reply_to:
+        for index, name in reversed(authors):
+            if same_person(name, draft.reply_to):
+                return ids[index]
+        unresolved.append(draft.reply_to)
+    else:
+        mentioned = _mentioned(text, authors)
+        if mentioned is not None:
+            return ids[mentioned]
+    return _parent_by_depth(k, drafts, ids, kept)
+
+
+def _renumber(comments: list[Comment]) -> list[Comment]:
+    """Ids c1, c2 ... in document order after empty drafts were dropped; parents follow."""
+    mapping = {c.id: f"c{n + 1}" for n, c in enumerate(comments)}
+    return [Comment(id=mapping[c.id], text=c.text, author=c.author, timestamp=c.timestamp,
+                    parent_id=mapping.get(c.parent_id) if c.parent_id else None)
+            for c in comments]

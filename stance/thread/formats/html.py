@@ -1,0 +1,205 @@
+"""HTML pages: Blogger and WordPress comment markup, and any other page.
+
+The article comes from the platform's post markup when it is there, else from trafilatura's
+main-content extraction. Comments come from the markup (`formats.markup`); a page whose
+comments have no recognisable markup is read as text by the plain-text parser, and the
+thread says so in its warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from selectolax.lexbor import LexborHTMLParser
+
+from stance.thread import dates
+from stance.thread.article import clean_article_text
+from stance.thread.formats import markup
+from stance.thread.formats.common import thread_id_for
+from stance.thread.htmltext import first_text, node_text, parse_html, prepare_html, tidy
+from stance.thread.model import Article, Comment, Thread
+from stance.thread.parse import ParseOptions, register, register_sniffer
+
+logger = logging.getLogger(__name__)
+
+_BLOGGER_POST = (".post-body", ".entry-content", "article .post")
+_BLOGGER_TITLE = (".post-title", "h3.entry-title", "h1")
+_BLOGGER_DATE = ("abbr.published", ".published", "time", ".date-header")
+_BLOGGER_AUTHOR = (".post-author .fn", ".post-author", ".g-profile")
+_WP_POST = ("article .entry-content", ".entry-content", ".post-content", ".entry")
+_WP_TITLE = ("h1.entry-title", ".entry-title", "h1.post-title", "h1")
+_WP_DATE = ("time.entry-date", "time.published", ".entry-date", "time")
+_WP_AUTHOR = (".entry-meta .author .fn", ".byline .author", ".author .fn", ".author-name")
+_CHROME_BLOCKS = re.compile(r"\b(?:comments?-(?:area|section|list)|commentlist|comment-form|"
+                            r"respond|sidebar|widget|footer|share|related|nav)\b")
+
+
+def _page_date(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> str | None:
+    for selector in selectors:
+        node = tree.css_first(selector)
+        if node is None:
+            continue
+        stamp = (node.attributes.get("datetime") or node.attributes.get("title")
+                 or tidy(node.text(separator=" ") or ""))
+        if stamp:
+            return dates.normalise_timestamp(stamp)
+    return None
+
+
+def _platform_article(tree: LexborHTMLParser, post: tuple[str, ...], title: tuple[str, ...],
+                      when: tuple[str, ...], author: tuple[str, ...]) -> Article | None:
+    body = next((n for n in (tree.css_first(s) for s in post) if n is not None), None)
+    if body is None:
+        return None
+    text = clean_article_text(node_text(body, skip_classes=_CHROME_BLOCKS))
+    heading = first_text(tree, title)
+    if not text and not heading:
+        return None
+    return Article(title=heading, text=text, author=first_text(tree, author),
+                   published=_page_date(tree, when))
+
+
+def trafilatura_article(html_text: str) -> Article | None:
+    """The page's main content by trafilatura; None when it finds none or cannot cope."""
+    try:
+        import trafilatura
+
+        document = trafilatura.bare_extraction(
+            html_text, include_comments=False, fast=True, with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+        found = document if isinstance(document, dict) or document is None \
+            else document.as_dict()
+    except (RecursionError, ValueError, TypeError, AttributeError, MemoryError) as exc:
+        logger.info("trafilatura could not read the page (%s)", type(exc).__name__)
+        return None
+    if not isinstance(found, dict):
+        return None
+    text = clean_article_text(str(found.get("text") or ""))
+    title = found.get("title") or None
+    if title and text.startswith(title):
+        text = text[len(title):].lstrip(" \n")  # trafilatura repeats the headline
+    if not text and not title:
+        return None
+    return Article(title=title, text=text, author=found.get("author") or None,
+                   published=dates.normalise_timestamp(found.get("date")))
+
+
+def _comments(found: list[markup.FoundComment]) -> tuple[Comment, ...]:
+    ids: dict[int, str] = {}
+    out: list[Comment] = []
+    taken: set[str] = set()
+    for n, item in enumerate(found, start=1):
+        cid = item.source_id if item.source_id and item.source_id not in taken else f"c{n}"
+        taken.add(cid)
+        ids[item.node_id] = cid
+        out.append(Comment(id=cid, text=item.text, author=item.author,
+                           timestamp=dates.normalise_timestamp(item.timestamp),
+                           parent_id=ids.get(item.parent_node) if item.parent_node else None))
+    return tuple(out)
+
+
+def _classic_blogger(tree: LexborHTMLParser) -> list[markup.FoundComment]:
+    """Old Blogger templates: dl#comments-block with dt author / dd body / dd footer."""
+    found: list[markup.FoundComment] = []
+    seen: set[int] = set()
+    for dt in tree.css("dl#comments-block dt, dl.comments-block dt, dt.comment-author"):
+        if dt.mem_id in seen:
+            continue
+        seen.add(dt.mem_id)
+        body = dt.next
+        while body is not None and body.tag != "dd":
+            body = body.next
+        if body is None:
+            continue
+        footer = body.next
+        while footer is not None and footer.tag not in ("dd", "dt"):
+            footer = footer.next
+        stamp = None
+        if footer is not None and footer.tag == "dd":
+            stamp = tidy(footer.text(separator=" ") or "") or None
+        name = re.sub(r"\s*said\s*(?:\.\.\.|…|:)?\s*$", "", tidy(dt.text(separator=" ") or ""),
+                      flags=re.IGNORECASE)
+        anchor = dt.attributes.get("id") or (dt.prev.attributes.get("name") if dt.prev is not None
+                                             and dt.prev.tag == "a" else None)
+        found.append(markup.FoundComment(node_id=int(dt.mem_id), source_id=anchor,
+                                         author=name or None, timestamp=stamp,
+                                         text=node_text(body), parent_node=None))
+    return [c for c in found if c.text]
+
+
+def _text_fallback(tree: LexborHTMLParser, source: str) -> Thread:
+    """No comment markup: read the page's text with the plain-text parser."""
+    from stance.thread.formats.text import parse_text
+
+    body = tree.body or tree.root
+    return parse_text(node_text(body), source, "html")
+
+
+def _build(tree: LexborHTMLParser, warnings: list[str], source: str, fmt: str,
+           found: list[markup.FoundComment], article: Article | None) -> Thread:
+    comments = _comments(found)
+    if not found:
+        from_text = _text_fallback(tree, source)
+        comments = from_text.comments
+        if comments:
+            warnings.append("the page has no comment markup that stance knows; comments were "
+                            "read from the page's text")
+            warnings.extend(from_text.warnings)
+            # The main-content extractor cannot tell such comments from the article.
+            if from_text.article is not None:
+                title = from_text.article.title or (article.title if article else None)
+                article = replace(from_text.article, title=title)
+        article = article or from_text.article
+    return Thread(thread_id=thread_id_for(source), comments=comments,
+                  source=source if source not in ("", "-") else None, format=fmt,
+                  article=article, warnings=tuple(warnings))
+
+
+def read_blogger_html(text: str, source: str, options: ParseOptions) -> list[Thread]:
+    text, warnings = prepare_html(text)
+    tree = parse_html(text)
+    found = markup.extract(tree, markup.BLOGGER) or _classic_blogger(tree)
+    article = (_platform_article(tree, _BLOGGER_POST, _BLOGGER_TITLE, _BLOGGER_DATE,
+                                 _BLOGGER_AUTHOR) or trafilatura_article(text))
+    return [_build(tree, warnings, source, "blogger-html", found, article)]
+
+
+def read_wordpress_html(text: str, source: str, options: ParseOptions) -> list[Thread]:
+    text, warnings = prepare_html(text)
+    tree = parse_html(text)
+    found = markup.extract(tree, markup.WORDPRESS)
+    article = (_platform_article(tree, _WP_POST, _WP_TITLE, _WP_DATE, _WP_AUTHOR)
+               or trafilatura_article(text))
+    return [_build(tree, warnings, source, "wordpress-html", found, article)]
+
+
+def read_html(text: str, source: str, options: ParseOptions) -> list[Thread]:
+    text, warnings = prepare_html(text)
+    tree = parse_html(text)
+    found = markup.extract(tree, markup.GENERIC)
+    return [_build(tree, warnings, source, "html", found, trafilatura_article(text))]
+
+
+_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<!--|<meta|<div|<article|<p\b|"
+                         r"<section|<ol|<ul|<li|<table|<span|<h[1-6])", re.IGNORECASE)
+
+
+def sniff_html(name: str, head: str) -> str | None:
+    looks_html = name.endswith((".html", ".htm", ".xhtml")) or bool(_HTML_START.match(head))
+    if not looks_html:
+        return None
+    if re.search(r"comment-thread|comments-block|blogger\.com|blogspot\.com", head) and \
+            re.search(r"comment-content|comment-body|comment-author", head):
+        return "blogger-html"
+    if re.search(r"class=[\"'][^\"']*\b(?:commentlist|comment-list)\b", head) or (
+            "wp-content" in head and "comment" in head):
+        return "wordpress-html"
+    return "html"
+
+
+register("blogger-html", read_blogger_html)
+register("wordpress-html", read_wordpress_html)
+register("html", read_html)
+register_sniffer(sniff_html)

@@ -1,0 +1,57 @@
+"""Plain-text scrapes: Blogger's text (full and lossy) and every other comment-page text.
+
+Both go through the same line pipeline (`lines` -> `segment` -> `assemble`, `article`); the
+Blogger name only records where the text came from, and the sniffer picks it when Blogger's
+labels or "X said..." lines are there.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from stance.thread.article import build_article
+from stance.thread.assemble import assemble
+from stance.thread.formats.common import thread_id_for
+from stance.thread.lines import classify
+from stance.thread.model import Thread
+from stance.thread.parse import ParseOptions, register, register_sniffer
+from stance.thread.segment import layout
+
+logger = logging.getLogger(__name__)
+
+_BLOGGER_LABEL = re.compile(r"ReplyDelete|^(?:Delete|Replies)$|^\d+ comments:$", re.MULTILINE)
+_BLOGGER_SAID = re.compile(r"^\s*(?:#+\s*)?\S.{0,60} said\.\.\.\s*$", re.MULTILINE)
+
+
+def parse_text(text: str, source: str, fmt: str = "text") -> Thread:
+    """One thread from a plain-text scrape."""
+    lines = classify(text)
+    found = layout(lines)
+    assembled = assemble(found.drafts)
+    article = build_article(found.article)
+    logger.debug("%s: %s layout, %d comments", source, found.mode, len(assembled.comments))
+    return Thread(thread_id=thread_id_for(source), comments=tuple(assembled.comments),
+                  source=source if source not in ("", "-") else None, format=fmt,
+                  article=article, warnings=tuple(found.warnings + assembled.warnings))
+
+
+def read_text(text: str, source: str, options: ParseOptions) -> list[Thread]:
+    return [parse_text(text, source, "text")]
+
+
+def read_blogger_text(text: str, source: str, options: ParseOptions) -> list[Thread]:
+    return [parse_text(text, source, "blogger-text")]
+
+
+def sniff_blogger_text(name: str, head: str) -> str | None:
+    if head.lstrip().startswith("<"):
+        return None
+    labels = len(_BLOGGER_LABEL.findall(head))
+    said = len(_BLOGGER_SAID.findall(head))
+    return "blogger-text" if labels >= 2 or said >= 2 or "ReplyDelete" in head else None
+
+
+register("text", read_text)
+register("blogger-text", read_blogger_text)
+register_sniffer(sniff_blogger_text)

@@ -1,0 +1,260 @@
+"""Attribution lines: who wrote a comment and when, in the shapes comment sections print.
+
+`parse_attribution(line)` recognises one line and says what it holds and where it sits
+relative to the comment it belongs to:
+
+- ``head``: before the text ("Luke said...", "Paul R says", "Houshu in reply to Nuijel",
+  "#1 spyder");
+- ``foot``: after the text ("by Helen on Tue Jul 31st, 2012", "Posted by: b | Oct 4 2005",
+  "— Cindy S.");
+- ``either``: a name with a date, or a date alone ("Anonymous February 26, 2019 at 9:15 AM");
+- ``quote``: a quotation opener inside a reply ("Polyspora wrote:").
+
+`strong` marks shapes that are attributions wherever they occur; weak ones (a date alone, a name
+with a date) count only when the thread repeats them or they sit beside a strong one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+
+from stance.thread import dates
+
+logger = logging.getLogger(__name__)
+
+_NOT_NAMES = frozenset("""
+i i'm im me my you your he him his she her it its we our they them their this that these those
+there here what why how when where who whom which if not don't dont can't cant won't will would
+should could just very so because but and or is are was were am be been being have has had do
+does did someone everyone anyone nobody somebody people one some many all most no yes ok okay
+also then than now still even well oh lol the a an to of in on at for with from by as about
+published updated posted date edited modified created last source photo image via re
+update edit note ps p.s pros cons summary answer question example warning tldr tl;dr disclaimer
+thanks thank cheers regards best love sincerely lol haha wow nice great agreed exactly indeed
+follow following subscribe share reply
+""".split())
+_FUNCTION_WORDS = frozenset("""
+i i'm you he she it we they is are was were am be been have has had do does did not don't can't
+will would should could because if that this these those
+""".split())
+_NAME_CHARS = re.compile(r"[\w.'’\-@&+\[\]]+(?:\s+[\w.'’\-@&+()]+){0,5}")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """What an attribution line says."""
+
+    author: str | None = None
+    timestamp: str | None = None
+    reply_to: str | None = None
+    role: str = "either"  # head | foot | either | quote
+    strong: bool = False
+    shape: str = ""  # a short signature of the line's shape, for repetition counts
+
+
+def clean_name(name: str) -> str:
+    name = name.strip().strip("*`\"“”'‘’").strip()
+    name = re.sub(r"\s+", " ", name)
+    return name.lstrip("@").rstrip(",;:|·•-–— ").strip()
+
+
+def name_ok(name: str, *, max_words: int = 6) -> bool:
+    """Could `name` be a commenter's display name (not a sentence)?"""
+    name = clean_name(name)
+    wrapped = re.fullmatch(r"[(\[]([^()\[\]]{1,40})[)\]]", name)
+    if wrapped:  # "(Anonymous)" on LiveJournal, "[deleted]" on Reddit
+        name = wrapped.group(1)
+    if not name or len(name) > 60 or not re.search(r"[^\W\d_]|\d.*[^\W\d_]|[^\W\d]", name):
+        return False
+    if not re.search(r"[A-Za-z\u00C0-\uFFFF]", name) and not re.search(r"\w", name):
+        return False
+    if not _NAME_CHARS.fullmatch(name):
+        return False
+    words = name.split()
+    if len(words) > max_words or name.endswith(("?", "!", ",", ";", ":")):
+        return False
+    if name.endswith(".") and not re.search(r"(?:^|\s)\w{1,3}\.$", name):
+        return False  # a sentence end, unless an initial ("Avi L.") or a short handle
+    lowered = [w.lower().strip(".'’") for w in words]
+    if lowered[0] in _NOT_NAMES and len(words) <= 3:
+        return False
+    return sum(w in _FUNCTION_WORDS for w in lowered) == 0
+
+
+_NUMBER_PREFIX = re.compile(
+    r"^\s*(?:\d{1,4}[.)]\s+)?(?:(?:comment\s+)?#\s?(\d{1,5})\b\s*[:.)\-–—]?\s*)?", re.IGNORECASE)
+_MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,2}(?=\S))")
+_SAID = re.compile(
+    r"^(?P<a>.+?)\s+(?:(?:on|at)\s+(?P<d1>.+?)\s+)?(?P<v>said|says|writes|wrote|commented|"
+    r"comments|replied|replies|responded|asked|asks|posted)(?:\s+(?:on|at)\s+(?P<d2>.+?))?"
+    r"\s*(?P<end>\.\.\.|…|:|\.|,)?\s*(?:[*_]{1,2})?$",
+    re.IGNORECASE,
+)
+_DATE_SAID = re.compile(
+    r"^(?:on\s+)?(?P<d>.+?),?\s+(?P<a>[^,]+?)\s+(?:said|says|wrote|writes|commented)\s*"
+    r"(?:\.\.\.|…|:)?$",
+    re.IGNORECASE,
+)
+_IN_REPLY = re.compile(
+    r"^(?P<a>.+?)\s+(?:in reply to|replying to|replied to|responding to|in response to|"
+    r"reply to|→|»|▸|►|>)\s+@?(?P<r>.+?)\.?$",
+    re.IGNORECASE,
+)
+_BY_FOOTER = re.compile(
+    r"^(?:[-–—]\s*)?(?P<v>(?:posted|written|submitted|comment(?:ed)?|reply|post)\s+)?by:?\s+"
+    r"(?P<a>[^|()»]+?)\s*(?:\([^)]*\))?\s*(?:\bon\b|\bat\b|@|\||,|\s-\s|·|»)\s*(?P<d>.+)$",
+    re.IGNORECASE,
+)
+_POSTED_BY = re.compile(r"^(?P<dash>[-–—~]\s*)?(?:posted|written|submitted|sent)\s+by:?\s+"
+                        r"(?P<a>[^|()]{1,60}?)\s*$", re.IGNORECASE)
+_DASH_FOOTER = re.compile(r"^(?:[-–—]{1,2}|~)\s*(?P<a>[^-–—~].{0,58})$")
+_AVATAR = re.compile(r"^(?:(?P<a>.{1,60}?)['’]s avatar|avatar (?:of|for) (?P<b>.{1,60}))$",
+                     re.IGNORECASE)
+LEVEL_RE = re.compile(r"^level\s+(\d{1,3})$", re.IGNORECASE)
+_POST_PREFIX = re.compile(r"(?:(?:reply|post|comment|message|entry|answer)\s*)?(?:#\s?\d+)?\s*"
+                          r"(?:on|posted|at|-|–|·)?\s*:?", re.IGNORECASE)
+_QUOTE_FROM = re.compile(r"^(?:quote from|quoting|originally posted by|quote)\s*:?\s+"
+                         r"(?P<a>.+?)(?:\s+on\s+(?P<d>.+?))?\s*:?$", re.IGNORECASE)
+
+
+def avatar_name(line: str) -> str | None:
+    """The name in a "Name's avatar" line ("User" when it is the reader's own), else None."""
+    match = _AVATAR.match(line.strip())
+    if match is None:
+        return None
+    return clean_name(match.group("a") or match.group("b") or "") or None
+
+
+def _split_name_date(text: str) -> tuple[str, str] | None:
+    """(name part, date part) when a date ends the line and a plausible name precedes it."""
+    span = dates.find_date(text)
+    if span is None:
+        return None
+    before, stamp, after = text[:span[0]], text[span[0]:span[1]], text[span[1]:]
+    after_ok = re.fullmatch(r"[\s|·•,:;()\[\]#\d\-–—]*(?:(?:said|says|wrote)\s*[:.…]*|"
+                            r"(?:\|?\s*(?:parent|next|prev|context|link|permalink|reply|flag|"
+                            r"edit|report|share|\[[–-]\])\s*)+)?[\s|·•()\[\]–-]*", after,
+                            re.IGNORECASE)
+    if not after_ok:
+        return None
+    before = re.sub(r"(?:\s+(?:on|at|@|posted|-|–|—)\s*|\s*[|·•,(]\s*)$", "", before.rstrip())
+    return before, stamp
+
+
+_SHORT_AGE = re.compile(r"^(?P<a>.{1,60}?)\s*[·•|]\s*"
+                        r"(?P<d>\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y|yr)s?)"
+                        r"(?:\s*[·•|]\s*edited)?$", re.IGNORECASE)
+
+
+def _name_date(text: str) -> Attribution | None:
+    short = _SHORT_AGE.match(text)
+    if short and name_ok(short.group("a")):  # "Derek Mills · 3y"
+        return Attribution(author=clean_name(short.group("a")), timestamp=short.group("d"),
+                           role="either", shape="name+date")
+    parts = _split_name_date(text)
+    if parts is None:
+        return None
+    before, stamp = parts
+    stamp = stamp.strip()
+    if not before.strip():
+        return Attribution(timestamp=stamp, role="either", shape="date")
+    # "Steve Benassi ,   Minneapolis USA   (08.20.17)": the name is the first field.
+    if _POST_PREFIX.fullmatch(before.strip()):
+        return Attribution(timestamp=stamp, role="either", shape="date")
+    first = re.split(r"\s*,\s+|\s+,\s*|\s*\|\s*|\s+[·•]\s+|\s{3,}", before.strip())[0]
+    if first.rstrip().endswith(":") or not name_ok(first):
+        return None
+    return Attribution(author=clean_name(first), timestamp=stamp, role="either",
+                       shape="name+date")
+
+
+def parse_attribution(line: str) -> Attribution | None:
+    """Recognise an attribution line; None when the line is anything else."""
+    text = line.strip()
+    if not text or len(text) > 160:
+        return None
+    text = _MD_PREFIX.sub("", text).strip().rstrip("*_").strip()
+    number = _NUMBER_PREFIX.match(text)
+    hashed = bool(number and number.group(1))
+    if number and number.end():
+        text = text[number.end():].strip()
+    if not text:
+        return None
+    found = _shaped(text)
+    if found is not None:
+        return found
+    if hashed and name_ok(text):
+        return Attribution(author=clean_name(text), role="head", strong=True, shape="#n name")
+    return None
+
+
+def _shaped(text: str) -> Attribution | None:
+    if avatar_name(text) is not None:
+        return None
+    match = _QUOTE_FROM.match(text)
+    if match and name_ok(match.group("a")) and (match.group("d") is None or
+                                                dates.find_date(match.group("d"))):
+        return Attribution(author=clean_name(match.group("a")), role="quote", strong=True,
+                           shape="quote from")
+    match = _IN_REPLY.match(text)
+    if match and name_ok(match.group("a")) and name_ok(match.group("r")):
+        return Attribution(author=clean_name(match.group("a")),
+                           reply_to=clean_name(match.group("r")), role="head", strong=True,
+                           shape="in reply to")
+    match = _BY_FOOTER.match(text)
+    if match and name_ok(match.group("a")) and dates.find_date(match.group("d")):
+        # "Posted by X at ..." signs what is above it; a forum's "Post by X » ..." heads a post.
+        verb = (match.group("v") or "").strip().lower()
+        role = "head" if verb == "post" else "foot"
+        return Attribution(author=clean_name(match.group("a")), timestamp=match.group("d").strip(),
+                           role=role, strong=True, shape=f"{verb} by name on date".strip())
+    match = _POSTED_BY.match(text)
+    if match and name_ok(match.group("a")):  # "- Posted by grandview_mom" under a comment
+        return Attribution(author=clean_name(match.group("a")), role="foot",
+                           strong=bool(match.group("dash")), shape="posted by name")
+    match = _SAID.match(text)
+    found = _said(match) if match else None
+    if found is not None:
+        return found
+    match = _DATE_SAID.match(text)
+    if match and dates.find_date(match.group("d")) and name_ok(match.group("a")):
+        if re.search(r"\bwrote\s*:?\s*$", text, re.IGNORECASE):  # a mail client's quote line
+            return Attribution(author=clean_name(match.group("a")), role="quote", strong=True,
+                               shape="date name wrote")
+        return Attribution(author=clean_name(match.group("a")), timestamp=match.group("d"),
+                           role="head", strong=True, shape="date name said")
+    found = _name_date(text)
+    if found is not None:
+        return found
+    match = _DASH_FOOTER.match(text)
+    dated = _name_date(match.group("a")) if match else None
+    if dated is not None and dated.author:  # "– Priya K Mar 3 '19 at 14:02"
+        return replace(dated, role="foot", strong=True, shape="dash name date")
+    if match and name_ok(re.split(r"\s*,\s*", match.group("a"))[0], max_words=4):
+        return Attribution(author=clean_name(re.split(r"\s*,\s*", match.group("a"))[0]),
+                           role="foot", strong=False, shape="dash name")
+    return None
+
+
+def _said(match: re.Match[str]) -> Attribution | None:
+    author, verb = match.group("a"), match.group("v").lower()
+    stamp = match.group("d1") or match.group("d2")
+    end = match.group("end") or ""
+    if stamp and not dates.find_date(stamp):
+        return None
+    inner = _split_name_date(author) if not stamp else None
+    if inner is not None and inner[0].strip():
+        author, stamp = inner
+    if not name_ok(author):
+        return None
+    if verb == "wrote" and end == ":" and not stamp:
+        return Attribution(author=clean_name(author), role="quote", strong=True, shape="wrote")
+    if verb not in ("said", "says", "wrote", "writes", "commented", "replied", "replies",
+                    "responded") and end not in (":", "...", "…"):
+        return None
+    if verb in ("said", "says") or end in ("...", "…", ":") or stamp:
+        return Attribution(author=clean_name(author), timestamp=stamp, role="head", strong=True,
+                           shape=f"name {verb}")
+    return None

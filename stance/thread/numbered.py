@@ -1,0 +1,112 @@
+"""Comments as a numbered list: "1. Paul R says", nested lists for replies.
+
+A run is a sequence 1., 2., 3. ... at one indentation (a nested list restarts at 1, deeper).
+A run counts as the comment list when its items carry attribution or labels, a comment
+heading precedes it, it nests, or it is a list of long items closing a page of prose.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from stance.thread import clean
+from stance.thread.drafts import Draft, Layout
+from stance.thread.lines import BLANK, HEADER, LABEL, MARKER, TEXT, Line
+
+logger = logging.getLogger(__name__)
+
+
+def numbered_runs(lines: list[Line], start: int) -> list[list[tuple[int, int]]]:
+    """Sequential numbered lists (1., 2., 3. ...; nested lists restart at 1, deeper)."""
+    runs: list[list[tuple[int, int]]] = []
+    stack: list[list[int]] = []  # [indent, last number] per depth
+    for line in lines[start:]:
+        if line.number is None or line.kind in (MARKER, BLANK):
+            continue
+        indent, number = line.indent, line.number
+        for depth in range(len(stack) - 1, -1, -1):
+            if number == stack[depth][1] + 1 and abs(indent - stack[depth][0]) <= 2:
+                del stack[depth + 1:]
+                stack[depth] = [indent, number]
+                runs[-1].append((line.index, depth))
+                break
+        else:
+            if stack and number == 1 and indent > stack[-1][0] + 1:
+                stack.append([indent, number])
+                runs[-1].append((line.index, len(stack) - 1))
+            elif not stack or (number == 1 and indent <= stack[0][0] + 2):
+                stack = [[indent, number]]
+                runs.append([(line.index, 0)])
+    return runs
+
+
+def item_spans(lines: list[Line], run: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(first line, end line exclusive, depth) of each item; the last runs to the text's end."""
+    spans = []
+    for k, (first, depth) in enumerate(run):
+        end = run[k + 1][0] if k + 1 < len(run) else len(lines)
+        spans.append((first, end, depth))
+    return spans
+
+
+def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int) -> bool:
+    spans = item_spans(lines, run)
+    top = [s for s in spans if s[2] == 0]
+    with_header = sum(any(ln.kind == HEADER for ln in lines[a:b]) for a, b, _ in top)
+    with_labels = sum(any(ln.kind == LABEL for ln in lines[a:b]) for a, b, _ in top)
+    if with_header >= max(1, (len(top) + 1) // 2) or with_labels >= max(1, (len(top) + 1) // 2):
+        return True
+    marker = any(ln.kind == MARKER for ln in lines[:run[0][0]]) and start > 0
+    nested = any(depth > 0 for _, depth in run)
+    words = [sum(clean.word_count(ln.text) for ln in lines[a:b]) for a, b, _ in top]
+    long_items = sum(words) / max(1, len(words)) >= 12
+    prose_before = sum(clean.word_count(ln.text) for ln in lines[:run[0][0]]
+                       if ln.kind == TEXT) >= 40
+    if marker:
+        return True
+    # Without a heading or chrome, a list is the comments only if the page ends with it: an
+    # article's own list is followed by more article.
+    return long_items and not _prose_after(lines, run) and (
+        nested or (prose_before and _blank_before(lines, run[0][0])))
+
+
+def _prose_after(lines: list[Line], run: list[tuple[int, int]]) -> bool:
+    """Does text outdented from the list's items follow it (the article goes on)?"""
+    last = lines[run[-1][0]]
+    column = len(last.item_raw) - len(last.item_raw.lstrip(" "))
+    top_indent = min(lines[i].indent for i, depth in run if depth == 0)
+    for line in lines[last.index + 1:]:
+        if (line.kind == TEXT and line.indent <= top_indent and line.indent < column
+                and clean.word_count(line.text) >= 8):
+            return True
+    return False
+
+
+def _blank_before(lines: list[Line], index: int) -> bool:
+    return index > 0 and lines[index - 1].kind == BLANK
+
+
+def numbered_layout(lines: list[Line], start: int,
+                    header_blocks: Callable[[int], int]) -> Layout | None:
+    """The numbered-list layout, or None; `header_blocks(i)` counts author blocks from line i."""
+    for run in reversed(numbered_runs(lines, start)):
+        if not _run_is_comments(lines, run, start):
+            continue
+        spans = item_spans(lines, run)
+        if header_blocks(run[0][0]) > len(spans):
+            return None  # more author lines than items: the blocks layout fits better
+        drafts = [_numbered_draft(lines[a:b], depth) for a, b, depth in spans]
+        return Layout(article=lines[:run[0][0]], drafts=drafts, mode="numbered")
+    return None
+
+
+def _numbered_draft(item: list[Line], depth: int) -> Draft:
+    draft = Draft(lines=list(item), depth=depth, numbered=True)
+    for line in item:
+        if line.kind == HEADER and line.attr is not None:
+            draft.author = draft.author or line.attr.author
+            draft.timestamp = draft.timestamp or line.attr.timestamp
+            draft.reply_to = draft.reply_to or line.attr.reply_to
+    draft.labels = [ln.text for ln in item if ln.kind == LABEL]
+    return draft

@@ -1,0 +1,122 @@
+"""Repairs to a layout that the page's structure suggests: a user name left dangling where
+the page was cut, comments whose author line was dropped (a wide gap), reply depth from
+indentation, author names on the first or last line of a comment."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from stance.thread import clean, headers
+from stance.thread.drafts import Draft
+from stance.thread.lines import BLANK, CHROME, LABEL, MARKER, TEXT
+
+logger = logging.getLogger(__name__)
+
+
+def drop_dangling_name(drafts: list[Draft], warnings: list[str]) -> None:
+    """A lone user name closing the page is the header of a comment the page cut off."""
+    if len(drafts) < 2 or not any(d.author for d in drafts):
+        return
+    body = drafts[-1].lines
+    content = [k for k, ln in enumerate(body) if ln.kind != BLANK]
+    if len(content) < 2:
+        return
+    last = body[content[-1]]
+    if (content[-1] - content[-2] >= 2 and last.kind == TEXT and len(last.text) <= 30
+            and clean.word_count(last.text) <= 3 and headers.name_ok(last.text, max_words=3)
+            and not re.search(r"[.!?:;,)\"”]$", last.text)):
+        drafts[-1].lines = body[:content[-1]]
+        warnings.append(f"the page ends with the author line {last.text!r} whose comment "
+                        "text is missing (the page was cut); it was left out")
+
+
+def indent_depths(drafts: list[Draft]) -> None:
+    """Author lines indented deeper than the first one's are replies (one level per step)."""
+    if any(d.depth is not None for d in drafts):
+        return
+    indents = sorted({d.indent for d in drafts if d.indent is not None})
+    if len(indents) < 2 or drafts[0].indent != indents[0] or len(indents) > 12:
+        return
+    rank = {indent: k for k, indent in enumerate(indents)}
+    previous = 0
+    for draft in drafts:
+        if draft.indent is None:
+            draft.depth = previous
+            continue
+        draft.depth = min(rank[draft.indent], previous + 1)  # never deeper than one step
+        previous = draft.depth
+
+
+def _gaps(draft: Draft) -> list[int]:
+    """Positions in `draft.lines` where two or more blank lines separate two sentences."""
+    found = []
+    lines = draft.lines
+    for k in range(2, len(lines) - 1):
+        if not (lines[k - 1].kind == BLANK and lines[k - 2].kind == BLANK and
+                lines[k].kind == TEXT):
+            continue
+        before = next((ln for ln in reversed(lines[:k]) if ln.kind != BLANK), None)
+        if (before is not None and before.kind == TEXT and re.search(r"[.!?\"”)]$", before.text)
+                and lines[k].text[:1].isupper() and clean.word_count(lines[k].text) >= 5
+                and (k < 3 or lines[k - 3].kind != BLANK)):
+            found.append(k)
+    return found
+
+
+def split_wide_gaps(drafts: list[Draft], warnings: list[str]) -> list[Draft]:
+    """A wide gap inside one comment, where the thread has few, is a dropped author line."""
+    gaps = [_gaps(d) for d in drafts]
+    total = sum(len(g) for g in gaps)
+    if total == 0 or len(drafts) < 3 or total > max(1, len(drafts) // 3):
+        return drafts
+    out: list[Draft] = []
+    for draft, cuts in zip(drafts, gaps, strict=True):
+        whole = draft.lines
+        bounds = [0, *cuts, len(whole)]
+        for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            part = Draft(lines=whole[a:b]) if n else draft
+            part.lines = whole[a:b]
+            out.append(part)
+    warnings.append(f"{total} comment(s) without an author line were separated from the "
+                    "comment above by a wide gap")
+    return out
+
+
+def leading_names(drafts: list[Draft]) -> None:
+    """Comments that each open with a bare name line (Facebook's plugin) carry their author."""
+    found: list[tuple[Draft, int]] = []
+    for draft in drafts:
+        content = [k for k, ln in enumerate(draft.lines)
+                   if ln.kind not in (BLANK, CHROME, LABEL, MARKER)]
+        if len(content) < 2:
+            continue
+        k = content[0]
+        line = draft.lines[k]
+        nxt = draft.lines[k + 1] if k + 1 < len(draft.lines) else None
+        if (line.kind == TEXT and len(line.text) <= 40 and headers.name_ok(line.text, max_words=4)
+                and not line.text.endswith(".") and nxt is not None and nxt.kind == TEXT):
+            found.append((draft, k))
+    if len(found) < 2 or len(found) < 0.6 * len(drafts):
+        return
+    for draft, k in found:
+        draft.author = headers.clean_name(draft.lines[k].text)
+        draft.lines = draft.lines[:k] + draft.lines[k + 1:]
+
+
+def signature_authors(drafts: list[Draft]) -> None:
+    """A comment without an author that ends with a bare name on its own paragraph
+    ("...seems unfair.\n\nDana") is signed: the name is its author (mailing lists)."""
+    for draft in drafts:
+        if draft.author:
+            continue
+        content = [k for k, ln in enumerate(draft.lines) if ln.kind != BLANK]
+        if len(content) < 2:
+            continue
+        k = content[-1]
+        line = draft.lines[k]
+        if (line.kind == TEXT and content[-2] < k - 1 and len(line.text) <= 30
+                and headers.name_ok(line.text, max_words=3)
+                and not re.search(r"[.!?:;,)\"”]$", line.text)):
+            draft.author = headers.clean_name(line.text)
+            draft.lines = draft.lines[:k]

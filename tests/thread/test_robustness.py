@@ -1,0 +1,158 @@
+"""Any bytes in: a thread or one clear error out, quickly, with no recursion anywhere."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stance.errors import InputError
+from stance.thread.parse import ParseOptions, parse_path, parse_text
+from stance.thread.tree import depths
+
+FORMATS = ["auto", "text", "blogger-text", "html", "blogger-html", "wordpress-html"]
+
+
+def _parse_file(tmp_path: Path, data: bytes, name: str = "in.txt", fmt: str = "auto") -> list:  # type: ignore[type-arg]
+    path = tmp_path / name
+    path.write_bytes(data)
+    return list(parse_path(path, ParseOptions(format=fmt)))
+
+
+def test_invalid_utf8_is_replaced_with_a_warning(tmp_path: Path) -> None:
+    data = b"Title here\n\nBob said...\n\nCaf\xe9 prices are \xff\xfe too high.\n"
+    (thread,) = _parse_file(tmp_path, data)
+    assert "\ufffd" in thread.comments[0].text
+    assert any("UTF-8" in w for w in thread.warnings)
+
+
+def test_nul_bytes_and_crlf(tmp_path: Path) -> None:
+    data = b"Heading\r\n\r\nAnn said...\r\n\r\nNo\x00 way.\r\n"
+    (thread,) = _parse_file(tmp_path, data)
+    assert thread.comments[0].text == "No way."
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\n", b"\xef\xbb\xbf"])
+def test_empty_input_is_an_input_error(tmp_path: Path, data: bytes) -> None:
+    with pytest.raises(InputError, match="empty"):
+        _parse_file(tmp_path, data)
+
+
+def test_long_single_line(tmp_path: Path) -> None:
+    start = time.perf_counter()
+    (thread,) = _parse_file(tmp_path, b"word " * 400_000)  # 2 MB, one line
+    assert time.perf_counter() - start < 30
+    assert thread.article is not None and thread.comments == ()
+
+
+@pytest.mark.slow
+def test_twenty_megabyte_single_line(tmp_path: Path) -> None:
+    start = time.perf_counter()
+    (thread,) = _parse_file(tmp_path, b"word, " * 3_500_000)
+    assert time.perf_counter() - start < 60
+    assert thread.comments == ()
+
+
+def test_hundred_thousand_deep_reply_chain_in_jsonl(tmp_path: Path) -> None:
+    comments = [{"id": f"c{i}", "parent_id": f"c{i - 1}" if i else None, "text": "x"}
+                for i in range(100_000)]
+    data = (json.dumps({"thread_id": "deep", "comments": comments}) + "\n").encode()
+    start = time.perf_counter()
+    (thread,) = _parse_file(tmp_path, data, "deep.jsonl")
+    assert time.perf_counter() - start < 60
+    assert depths(thread)["c99999"] == 99_999
+    assert any("unusually deep" in w for w in thread.warnings)
+
+
+def test_deeply_nested_jsonl_line_is_a_clear_error(tmp_path: Path) -> None:
+    data = b'{"thread_id": "a", "comments": []}\n' + b'{"x":' * 5000 + b"1" + b"}" * 5000
+    with pytest.raises(InputError, match="line 2.*nested too deeply"):
+        _parse_file(tmp_path, data, "t.jsonl")
+
+
+def test_random_bytes_give_a_thread_or_a_clear_error(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(7)
+    for n in range(30):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000)))
+        try:
+            threads = _parse_file(tmp_path, data, f"r{n}.bin")
+        except InputError:
+            continue
+        assert threads and all(t.thread_id for t in threads)
+
+
+_LINES = st.sampled_from([
+    "", "Reply", "ReplyDelete", "Delete", "Replies", "Anonymous said...", "Bob says:",
+    "June 1, 2012 at 5:05 AM", "4m", "level 2", "1. Paul R says", "  2. #2 kim", "Ann wrote:",
+    "— Cindy S.", "3 comments:", "Posted by: b | Oct 4 2005 14:33 utc", "Liked by 2 people",
+    "TJ's avatar", "TJ", "Houshu in reply to Nuijel", "•", "© 2020 Site", "Read more ....",
+    "    indented text line here.", "A perfectly ordinary sentence about the harbor plan.",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.one_of(_LINES, st.text(max_size=80)), max_size=60),
+       fmt=st.sampled_from(FORMATS))
+def test_text_parser_never_crashes_and_keeps_threads_valid(lines: list[str], fmt: str) -> None:
+    text = "\n".join(lines)
+    try:
+        threads = list(parse_text(text, ParseOptions(format=fmt), source="fuzz.txt"))
+    except InputError:
+        assert not text.strip()
+        return
+    for thread in threads:
+        ids = [c.id for c in thread.comments]
+        assert len(ids) == len(set(ids))
+        for comment in thread.comments:
+            assert comment.parent_id is None or comment.parent_id in ids
+            assert comment.parent_id != comment.id
+            for line in comment.text.split("\n"):
+                assert line.strip() not in ("ReplyDelete", "Reply", "Delete", "Liked by 2 people")
+
+
+_WORD = st.sampled_from("harbor bridge council vote cost jobs ferry plan wrong agree never "
+                        "maybe people town budget study".split())
+_SENTENCE = st.lists(_WORD, min_size=4, max_size=12).map(lambda w: " ".join(w).capitalize() + ".")
+_COMMENT = st.lists(_SENTENCE, min_size=1, max_size=3).map(" ".join)
+_NAME = st.sampled_from(["Ann", "Bob Lee", "kim_22", "Anonymous", "Dr Who", "J. Alvarez"])
+
+
+def _render(style: str, items: list[tuple[str, str, bool]]) -> str:
+    out = ["The harbor plan", "", "The council approved the harbor plan on Tuesday night.", ""]
+    if style == "said":
+        out.append("4 comments:")
+        for name, text, _ in items:
+            out += ["", f"{name} said...", "", "March 3, 2021 at 8:12 AM", "", text]
+    elif style == "lossy":
+        out.append("Read more ....")
+        label = ""
+        for _, text, reply in items:
+            out.append(label + text)
+            label = "Delete" if reply else "ReplyDelete"
+        out.append(label)
+    else:  # WordPress numbered list, names on the item line
+        out.append("4 thoughts on “The harbor plan”")
+        for k, (name, text, _) in enumerate(items, start=1):
+            out += ["", f"  {k}. {name} says:", "", f"     {text}", "", "     Reply"]
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=st.lists(st.tuples(_NAME, _COMMENT, st.booleans()), min_size=1, max_size=12),
+       style=st.sampled_from(["said", "lossy", "numbered"]))
+def test_rendered_threads_come_back_comment_for_comment(items: list[tuple[str, str, bool]],
+                                                        style: str) -> None:
+    if style == "lossy":  # the first comment of a lossy thread cannot be a reply
+        items = [(items[0][0], items[0][1], False), *items[1:]]
+    (thread,) = parse_text(_render(style, items), ParseOptions(), source="gen.txt")
+    assert [c.text for c in thread.comments] == [text for _, text, _ in items]
+    if style != "lossy":
+        assert [c.author for c in thread.comments] == [name for name, _, _ in items]
+    else:
+        assert [c.parent_id is not None for c in thread.comments] == [r for _, _, r in items]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from stance.thread import clean, dates
+from stance.thread import clean, dates, headers
 from stance.thread.lines import BLANK, HEADER, LABEL, QUOTE, TEXT, Line
 from stance.thread.model import Article
 
@@ -26,6 +26,10 @@ _SITE_NAME = re.compile(r"^\S+\.(?:com|org|net|co\.uk|info|news|io)\b.*(?:\s[-|�
                         re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|posted by|written by)\s+(?P<a>[^,|]{2,60}?)(?:\s*(?:,|\||on|at)\s"
                      r".*)?$", re.IGNORECASE)
+#: A forum's community name above a post ("r/cityplanning").
+_COMMUNITY = re.compile(r"^/?r/\w{2,40}$")
+_DATED_BYLINE = re.compile(r"^(?:posted|submitted|written)\s+by:?\s+(?P<a>\S.{0,60}?)"
+                           r"(?:\s+(?:on|at|·|•|\|))?$", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"©|\ball rights reserved\b|\bcopyright\b", re.IGNORECASE)
 _READ_MORE = re.compile(r"^(?:read more|see also|related|more on this|recommended)\b\W*$",
                         re.IGNORECASE)
@@ -118,10 +122,14 @@ def _head_fields(lines: list[str]) -> tuple[str | None, str | None, str | None, 
             break
         text = rest[k].strip()
         if published is None and len(text) <= 160 and dates.find_date(text) and _words(text) <= 12:
-            published = dates.normalise_timestamp(text[slice(*dates.find_date(text) or (0, 0))])
+            span = dates.find_date(text) or (0, 0)
+            published = dates.normalise_timestamp(text[slice(*span)])
+            dated_by = _DATED_BYLINE.match(text[:span[0]].strip())
+            if author is None and dated_by:  # "Posted by u/streetsforall 6 hr. ago"
+                author = headers.clean_name(dated_by.group("a"))
         elif len(text) > 400:
             break
-        elif title is None and (_SITE_NAME.match(text) or (
+        elif title is None and (_SITE_NAME.match(text) or _COMMUNITY.match(text) or (
                 re.search(r"\s[-|–—·]\s", text) and _next_is_headline(rest, k))):
             pass  # the site's name and tagline above the headline
         elif author is None and title is not None and _BYLINE.match(text):
@@ -161,6 +169,12 @@ def clean_article_text(text: str) -> str:
     return clean.join_text(_drop_link_runs(_drop_read_more(lines)))
 
 
+def _one_short_sentence(body: str) -> bool:
+    """A single short line, a question or a link title: a thread's topic, not a text."""
+    return ("\n" not in body and _words(body) <= 15 and not body.rstrip().endswith((".", "!"))
+            and len(re.findall(r"[.!?…](?:\s|$)", body)) <= 1)
+
+
 def build_article(lines: list[Line]) -> Article | None:
     """The article of a plain-text page, or None when there is neither a title nor a body."""
     content = _content(lines)
@@ -172,6 +186,11 @@ def build_article(lines: list[Line]) -> Article | None:
     sentences = [ln for ln in rest if _words(ln) >= 6 and _ends(ln.strip())]
     if not sentences and _words(body) < 25:
         body = ""  # headings, kickers and bylines only: there is no article text
+    elif _one_short_sentence(body):
+        # a thread's topic line ("Best line weight for pike?", "Show HN: ... (example.com)")
+        title, body = title or body, ""
     if not title and not body:
         return None
+    if title is None and "\n" not in body and _words(body) <= 40:
+        title = body  # a post of one line (a Reddit title and nothing else): it is the topic
     return Article(title=title, text=body, author=author, published=published)

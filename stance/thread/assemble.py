@@ -1,10 +1,11 @@
 """Turn comment drafts into `Comment`s: clean text, strip quotations, rebuild reply parents.
 
 Parents come from the strongest evidence the page offers, in this order: a forum quotation
-that matches an earlier post ("X wrote:" + that post's text), an explicit target ("Houshu in
-reply to Nuijel", a leading "@Nuijel" or "In response to Nuijel's ..."), and the reply depth
-(nested lists, "level 2", Blogger's Reply/Delete labels). What cannot be resolved is said in
-the warnings.
+that matches an earlier post ("X wrote:" + that post's text, or "> " lines opening a comment),
+an explicit target ("Houshu in reply to Nuijel", "Replying to @jen_alv", a leading "@Nuijel" or
+"In response to Nuijel's ..."; handles printed beside a name count as that author's), and the
+reply depth (nested lists, indentation, "level 2", a "parent" link, Blogger's Reply/Delete
+labels). What cannot be resolved is said in the warnings.
 """
 
 from __future__ import annotations
@@ -117,21 +118,25 @@ def _strip_quotes(lines: list[Line], bodies: list[_Body], drafts: list[Draft]) -
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.kind != QUOTE:
+        # a comment may open with "> quoted lines" and no "X wrote:" line above them
+        bare = line.kind == TEXT and line.text.startswith(">") and not any(
+            ln.kind != BLANK for ln in out)
+        if line.kind != QUOTE and not bare:
             out.append(line)
             i += 1
             continue
         author = line.attr.author if line.attr is not None else None
-        marked = _marked_quote(lines, i + 1)  # mail style: "> quoted line"
-        following = [Line(ln.index, ln.text.lstrip("> "), ln.kind) for ln in lines[i + 1:marked]] \
-            if marked > i + 1 else lines[i + 1:]
+        first = i if bare else i + 1  # where the quoted lines start
+        marked = _marked_quote(lines, first)  # mail style: "> quoted line"
+        following = [Line(ln.index, ln.text.lstrip("> "), ln.kind) for ln in lines[first:marked]] \
+            if marked > first else lines[first:]
         target, count = _match_quote(following, bodies, drafts, author)
         if target is not None and not any(ln.kind != BLANK for ln in out):
             quoted = target
-        if marked > i + 1:
+        if marked > first:
             i = marked
         else:
-            i = _skip(lines, i + 1, count) if count else _skip_paragraph(lines, i + 1)
+            i = _skip(lines, first, count) if count else _skip_paragraph(lines, first)
     has_text = any(ln.kind != BLANK for ln in out)
     return _Body(lines=out, raw=raw, quoted=quoted, quote_only=not has_text and bool(raw))
 
@@ -239,8 +244,9 @@ def assemble(drafts: list[Draft]) -> Assembled:
         kept.append(k)
         comments.append(Comment(id=ids[k], text=text, parent_id=parent, author=draft.author,
                                 timestamp=dates.normalise_timestamp(draft.timestamp)))
-        if draft.author:
-            authors.append((k, _norm(draft.author)))
+        for name in [draft.author, *draft.aliases]:
+            if name:
+                authors.append((k, _norm(name)))
     comments = _renumber(comments)
     if quote_only:
         warnings.append(f"{quote_only} comment(s) hold only a quotation of an earlier comment; "

@@ -25,7 +25,9 @@ _LABEL_WORDS = (
     r"reply|replies|delete|share|shares|report|flag|like|likes|liked|unlike|dislike|edit|edited|"
     r"hide|permalink|link|quote|multiquote|vote|votes|upvote|downvote|recommend|recommended|"
     r"recommends|save|saved|award|give award|more|collapse|expand|thread|parent|context|"
-    r"translate|see translation|pinned|top|reply to this|reply to this comment|read more|"
+    r"translate|see translation|pinned|top|embed|improve this (?:answer|question)|"
+    r"(?:view|load|show) (?:\d+ )?(?:more|previous) comments?|"
+    r"reply to this|reply to this comment|read more|"
     r"log in to reply|login to reply|sign in to reply|report abuse|report comment|report post|"
     r"mark as spam|flag as inappropriate|load more(?: comments| replies)?|show more(?: replies)?|"
     r"show less|see more|view more(?: comments| replies)?|add comment|add a comment|"
@@ -34,7 +36,8 @@ _LABEL_WORDS = (
     r"continue this thread|reply with quote|quote reply|comment permalink|points?|"
     r"liked by \d+ (?:people|person)|liked by you|\d+ people like this|helpful|not helpful|"
     r"click to rate|rate this(?: comment)?|rating [+\-−]?\d+|follow|following|"
-    r"(?:\d+ )?(?:up|down)votes?|quote:?|#\d{1,6}|thread tools|"
+    r"(?:\d[\d,.]*[KkMm]? )?(?:up|down)votes?|\d[\d,.]*[KkMm]? comments?|"
+    r"quote:?|#\d{1,6}|thread tools|"
     r"(?:senior |junior |new |full |registered |banned |super )?(?:member|moderator|"
     r"administrator|admin|guest|user|veteran|contributor)|site admin|"
     r"see (?:more|less)|show (?:more|fewer) replies|view (?:more|previous) replies|"
@@ -52,6 +55,12 @@ _RULE = re.compile(r"(?:-\s*){3,}|(?:_\s*){3,}|(?:\*\s*){3,}|(?:=\s*){3,}|(?:~\s
 _SCORE = re.compile(r"\(Score:\s?-?\d(?:,\s?[A-Za-z]+)?\)\s*$")
 _BARE_NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.\d)?[KkMm]?")
 
+#: Emoji reactions with their counts ("👍 3  ❤️ 1").
+_REACTIONS = re.compile(
+    r"(?:\s*[\U0001F300-\U0001FAFF\u2600-\u27BF\u2190-\u21FF][\uFE0F\u200d]?\s*\d{0,6})+")
+
+_NUMBER_ROW = re.compile(r"(?:\d{1,6}(?:[.,]\d)?[KkMm]?\s{2,}){1,3}\d{1,6}(?:[.,]\d)?[KkMm]?")
+
 _GLUED_HEAD = re.compile(r"^(ReplyDelete(?:Replies)?|Replies|Delete|Reply)(?=[^\sa-z])")
 _GLUED_TAIL = re.compile(r"(?<=[a-z0-9.!?)\"'”’\]…:;])(ReplyDelete(?:Replies)?|Replies|Delete)$")
 _GLUED_MID = re.compile(r"(?<=[.!?)\"'”’\]…])(ReplyDelete(?:Replies)?)(?=[A-Z\"“'‘(\[0-9])")
@@ -59,7 +68,7 @@ _GLUED_MID = re.compile(r"(?<=[.!?)\"'”’\]…])(ReplyDelete(?:Replies)?)(?=[
 _MARKER_RE = re.compile(
     r"^(?:#+\s*)?[(\[]?\s*(?:"
     r"(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:comments?|responses?|thoughts?|reactions?|talkbacks?|opinions?)"
+    r"(?:comments?|responses?|thoughts?|reactions?|talkbacks?|opinions?|answers?)"
     r"(?:\s+(?:on|to|about|for)\b.*|\s*:)?"
     r"|(?:reader'?s?'?|user|visitor)\s+comments?(?:\s*\(\d+\))?:?"
     r"|comments?(?:\s*\(\d+\)|\s+\d+)?\s*:?"
@@ -105,7 +114,13 @@ _CHROME_ALWAYS = re.compile(
     r"|advertisement|advertisements|advertising|sponsored(?: content| links?)?|ad|ads"
     r"|scroll to (?:continue|read more).*|story continues below(?: advertisement)?"
     r"|skip to (?:main )?content|back to top|jump to comments?"
-    r"|sort by:?.*|(?:newest|oldest|best|top|popular)(?: first)?"
+    r"|sort(?:ed)? by:?.*|(?:newest|oldest|best|top|popular)(?: first)?"
+    r"|most relevant|all comments|top comments"
+    r"|(?:sign|log) in (?:or create|or register|to)\b.{0,40}"
+    r"\b(?:account|comment|discussion|reply)\b.*"
+    r"|sent from my \w+(?: \w+)?|get outlook for \w+"
+    r"|(?:author|op|original poster|top fan|top contributor|rising contributor|verified|creator"
+    r"|accepted answer|solution|edited)"
     r"|all rights reserved\.?.*|(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4}).*"
     r")$",
     re.IGNORECASE,
@@ -181,6 +196,8 @@ def is_label(line: str) -> bool:
     if not re.search(r"\w", text):
         return True  # "•", "△ ▽", "›": widget glyphs without words
     if not re.search(r"[A-Za-z]", text):
+        if _REACTIONS.fullmatch(text) or re.fullmatch(r"#\d{1,6}", text):
+            return True  # "👍 3", "❤️ 1": reaction counts; "#2": a post number
         return bool(re.fullmatch(r"[\s△▽▲▼↑↓^|·•⋅+\-−\d]+", text)) and bool(
             re.search(r"[△▽▲▼↑↓^]", text))
     return bool(_LABEL_RE.fullmatch(text)) and not _is_plain_word_sentence(text)
@@ -193,7 +210,9 @@ def _is_plain_word_sentence(text: str) -> bool:
 
 def is_counter(line: str) -> bool:
     """A bare number (a vote or post count) - a label only next to other chrome."""
-    return bool(_BARE_NUMBER.fullmatch(line.strip()))
+    text = line.strip()
+    return bool(_BARE_NUMBER.fullmatch(text)) or (  # "2  15": reply and like counts in a row
+        len(text) <= 40 and bool(_NUMBER_ROW.fullmatch(text)))
 
 
 def is_marker(line: str) -> bool:

@@ -47,7 +47,8 @@ _ABSOLUTE = [
     rf"{_DAY}\s+{MONTH}(?:{_AT}{_CLOCK})",
 ]
 #: "Mar 3" / "3 March": a date only when it is the whole line.
-_MONTH_DAY = re.compile(rf"(?:{MONTH}\s+{_DAY}|{_DAY}\s+{MONTH})", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"(?:{MONTH}\s+{_DAY}|{_DAY}\s+{MONTH}|{MONTH}\s+'?(?:{_YEAR}|\d\d))",
+                        re.IGNORECASE)
 _RELATIVE = (
     r"(?:(?:about|over|almost|edited)\s+)?(?:\d+|an?|one|few)\s*\+?\s*(?:s|sec|secs|seconds?|m|min|mins|"
     r"minutes?|h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?|mo|mos|months?|y|yr|yrs|years?)\.?"
@@ -66,7 +67,7 @@ _COLON_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*(?:([AaP
 
 #: Separators and permalink chrome allowed around a date on a date line.
 _DATE_LINE_NOISE = re.compile(
-    r"(?:posted|published|updated|edited|on|at|@|\||·|•|#\d*|permalink|link|reply|report|"
+    r"(?:posted|published|updated|edited|asked|answered|commented|date|sent|on|at|@|\||·|•|#\d*|permalink|link|reply|report|"
     r"\(edited\)|\(utc\)|utc|"
     r"[()\[\]\-–—,:;.]|\s)+",
     re.IGNORECASE,

@@ -25,6 +25,8 @@ class Draft:
     labels: list[str] = field(default_factory=list)  # the buttons that closed it
     numbered: bool = False
     indent: int | None = None  # indentation of its author line
+    aliases: list[str] = field(default_factory=list)  # handles printed by the name ("@jen_alv")
+    shape: str | None = None  # the shape of the line that names its author
 
 
 @dataclass

@@ -7,7 +7,8 @@ relative to the comment it belongs to:
   "#1 spyder");
 - ``foot``: after the text ("by Helen on Tue Jul 31st, 2012", "Posted by: b | Oct 4 2005",
   "— Cindy S.");
-- ``either``: a name with a date, or a date alone ("Anonymous February 26, 2019 at 9:15 AM");
+- ``either``: a name with a date, or a date alone ("Anonymous February 26, 2019 at 9:15 AM",
+  "u/compost_carl · 6 hr. ago", "[–] traffic_tech 24 points 8 hours ago", "Sam Ortiz @sam · 3h");
 - ``quote``: a quotation opener inside a reply ("Polyspora wrote:").
 
 `strong` marks shapes that are attributions wherever they occur; weak ones (a date alone, a name
@@ -33,7 +34,7 @@ also then than now still even well oh lol the a an to of in on at for with from 
 published updated posted date edited modified created last source photo image via re
 update edit note ps p.s pros cons summary answer question example warning tldr tl;dr disclaimer
 thanks thank cheers regards best love sincerely lol haha wow nice great agreed exactly indeed
-follow following subscribe share reply
+follow following subscribe share reply asked answered
 """.split())
 _FUNCTION_WORDS = frozenset("""
 i i'm you he she it we they is are was were am be been have has had do does did not don't can't
@@ -52,11 +53,25 @@ class Attribution:
     role: str = "either"  # head | foot | either | quote
     strong: bool = False
     shape: str = ""  # a short signature of the line's shape, for repetition counts
+    handle: str | None = None  # "@sam_ortiz" printed after the display name
+
+
+#: Reddit's "u/" before a user name; a network's badge after it ("Priya Raman • 2nd").
+_NAME_PREFIX = re.compile(r"^/?u/(?=\w)")
+_NAME_BADGE = re.compile(r"\s*[•·]\s*(?:1st|2nd|3rd\+?|op|author|verified|following)$",
+                         re.IGNORECASE)
+
+#: A role in brackets after the name ("Nyx_Dev  [developer]").
+_ROLE_BADGE = re.compile(r"(?<=\S)\s+[\[(](?:developer|dev|moderator|mod|admin|staff|op|author|"
+                         r"verified|publisher|team)[\])]$", re.IGNORECASE)
 
 
 def clean_name(name: str) -> str:
     name = name.strip().strip("*`\"“”'‘’").strip()
     name = re.sub(r"\s+", " ", name)
+    name = _NAME_BADGE.sub("", _NAME_PREFIX.sub("", name))
+    name = re.sub(r"\s+(?:OP|\(OP\)|\[OP\])$", "", name)  # the thread starter's badge
+    name = _ROLE_BADGE.sub("", name)
     return name.lstrip("@").rstrip(",;:|·•-–— ").strip()
 
 
@@ -115,6 +130,16 @@ _AVATAR = re.compile(r"^(?:(?P<a>.{1,60}?)['’]s avatar|avatar (?:of|for) (?P<b
 LEVEL_RE = re.compile(r"^level\s+(\d{1,3})$", re.IGNORECASE)
 _POST_PREFIX = re.compile(r"(?:(?:reply|post|comment|message|entry|answer)\s*)?(?:#\s?\d+)?\s*"
                           r"(?:on|posted|at|-|–|·)?\s*:?", re.IGNORECASE)
+#: Mail headers in an archive page: "From: Lena Moss <lena@example.org>".
+_MAIL_FROM = re.compile(r"^from\s*:\s*(?P<a>[^<>@:]{1,60}?)\s*(?:<[^<>\s]+>)?$", re.IGNORECASE)
+#: A collapse toggle before a name ("[–] traffic_tech 24 points 8 hours ago").
+_TOGGLE = re.compile(r"^\[[–—+\-]\]\s*")
+#: A score between the name and the date ("traffic_tech 24 points 8 hours ago").
+_SCORE_TAIL = re.compile(r"\s*[·•|]?\s*[+\-−]?\d[\d,.]*[kK]?\s+(?:points?|votes?|likes?)\s*$",
+                         re.IGNORECASE)
+#: A reply line of its own under the author line ("Replying to @jen_alv and @metro").
+_REPLYING = re.compile(r"^(?:replying to|in reply to|reply to|replied to)\s+@?(?P<r>[\w.\-]{1,40})"
+                       r"(?:\s*(?:,|and)\s+(?:@?[\w.\-]+|\d+ others?))*\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^(?:quote from|quoting|originally posted by|quote)\s*:?\s+"
                          r"(?P<a>.+?)(?:\s+on\s+(?P<d>.+?))?\s*:?$", re.IGNORECASE)
 
@@ -134,25 +159,28 @@ def _split_name_date(text: str) -> tuple[str, str] | None:
         return None
     before, stamp, after = text[:span[0]], text[span[0]:span[1]], text[span[1]:]
     after_ok = re.fullmatch(r"[\s|·•,:;()\[\]#\d\-–—]*(?:(?:said|says|wrote)\s*[:.…]*|"
-                            r"(?:\|?\s*(?:parent|next|prev|context|link|permalink|reply|flag|"
+                            r"(?:\|?\s*(?:parent|root|next|prev|context|link|permalink|reply|flag|"
                             r"edit|report|share|\[[–-]\])\s*)+)?[\s|·•()\[\]–-]*", after,
                             re.IGNORECASE)
     if not after_ok:
         return None
     before = re.sub(r"(?:\s+(?:on|at|@|posted|-|–|—)\s*|\s*[|·•,(]\s*)$", "", before.rstrip())
-    return before, stamp
+    return _SCORE_TAIL.sub("", before), stamp
 
 
+#: A one-word handle and a short age with no separator ("marta.beans 2d").
+_HANDLE_AGE = re.compile(r"^(?P<a>@?[\w.\-]{2,40})\s+(?P<d>\d{1,3}(?:s|m|h|d|w|mo|y))$")
 _SHORT_AGE = re.compile(r"^(?P<a>.{1,60}?)\s*[·•|]\s*"
                         r"(?P<d>\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y|yr)s?)"
                         r"(?:\s*[·•|]\s*edited)?$", re.IGNORECASE)
 
 
 def _name_date(text: str) -> Attribution | None:
-    short = _SHORT_AGE.match(text)
+    short = _SHORT_AGE.match(text) or _HANDLE_AGE.match(text)
     if short and name_ok(short.group("a")):  # "Derek Mills · 3y"
-        return Attribution(author=clean_name(short.group("a")), timestamp=short.group("d"),
-                           role="either", shape="name+date")
+        name, handle = _split_handle(short.group("a"))
+        return Attribution(author=name, timestamp=short.group("d"), role="either",
+                           shape="name+date", handle=handle)
     parts = _split_name_date(text)
     if parts is None:
         return None
@@ -166,8 +194,20 @@ def _name_date(text: str) -> Attribution | None:
     first = re.split(r"\s*,\s+|\s+,\s*|\s*\|\s*|\s+[·•]\s+|\s{3,}", before.strip())[0]
     if first.rstrip().endswith(":") or not name_ok(first):
         return None
-    return Attribution(author=clean_name(first), timestamp=stamp, role="either",
-                       shape="name+date")
+    name, handle = _split_handle(first)
+    return Attribution(author=name, timestamp=stamp, role="either", shape="name+date",
+                       handle=handle)
+
+
+_HANDLE_TAIL = re.compile(r"^(?P<n>.*?\S)\s+(?P<h>@[\w.\-]{2,40}(?:@[\w.\-]{2,60})?)$")
+
+
+def _split_handle(name: str) -> tuple[str, str | None]:
+    """("Sam Ortiz", "@sam_ortiz") from "Sam Ortiz @sam_ortiz"; a lone name stays whole."""
+    match = _HANDLE_TAIL.match(clean_name(name))
+    if match is None or match.group("n").startswith("@"):
+        return clean_name(name), None
+    return match.group("n"), match.group("h")
 
 
 def parse_attribution(line: str) -> Attribution | None:
@@ -180,6 +220,7 @@ def parse_attribution(line: str) -> Attribution | None:
     hashed = bool(number and number.group(1))
     if number and number.end():
         text = text[number.end():].strip()
+    text = _TOGGLE.sub("", text)
     if not text:
         return None
     found = _shaped(text)
@@ -198,6 +239,14 @@ def _shaped(text: str) -> Attribution | None:
                                                 dates.find_date(match.group("d"))):
         return Attribution(author=clean_name(match.group("a")), role="quote", strong=True,
                            shape="quote from")
+    match = _MAIL_FROM.match(text)
+    if match and name_ok(match.group("a")):
+        return Attribution(author=clean_name(match.group("a")), role="head", strong=True,
+                           shape="mail from")
+    match = _REPLYING.match(text)
+    if match and name_ok(match.group("r")):
+        return Attribution(reply_to=clean_name(match.group("r")), role="head", strong=True,
+                           shape="replying to")
     match = _IN_REPLY.match(text)
     if match and name_ok(match.group("a")) and name_ok(match.group("r")):
         return Attribution(author=clean_name(match.group("a")),

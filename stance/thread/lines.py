@@ -11,55 +11,38 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from stance.thread import clean, dates, headers
+from stance.thread import clean, dates, headers, signatures
 from stance.thread.headers import Attribution
+from stance.thread.linekind import (
+    _NUMBERED,
+    AVATAR,
+    BLANK,
+    CHROME,
+    COUNTER,
+    HEADER,
+    LABEL,
+    LEVEL,
+    MARKER,
+    QUOTE,
+    SEPARATORS,
+    TEXT,
+    Line,
+)
+
+__all__ = ["AVATAR", "BLANK", "CHROME", "COUNTER", "HEADER", "LABEL", "LEVEL", "MARKER", "QUOTE",
+           "SEPARATORS", "TEXT", "Line", "classify", "classify_line", "split_lines"]
 
 logger = logging.getLogger(__name__)
 
-BLANK, TEXT, LABEL, COUNTER = "blank", "text", "label", "counter"
-MARKER, CHROME = "marker", "chrome"
-HEADER, QUOTE, AVATAR, LEVEL = "header", "quote", "avatar", "level"
-#: Kinds that separate comments (blank lines between them are absorbed into the block).
-SEPARATORS = frozenset({HEADER, LABEL, CHROME, AVATAR, LEVEL, MARKER})
-
-_NUMBERED = re.compile(r"^(\s*)(\d{1,4})[.)]\s+(\S.*)$")
 #: Lines longer than this are never structure; they are only ever text.
 _MAX_STRUCTURE = 300
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    index: int
-    raw: str
-    kind: str = TEXT
-    attr: Attribution | None = None
-    number: int | None = None  # "3." list item number
-    level: int | None = None  # "level 2" depth marker
-
-    @property
-    def text(self) -> str:
-        return self.raw.strip()
-
-    @property
-    def indent(self) -> int:
-        return len(self.raw) - len(self.raw.lstrip(" "))
-
-    @property
-    def item_text(self) -> str:
-        """The text after a list number ("3. Bob says" -> "Bob says")."""
-        match = _NUMBERED.match(self.raw)
-        return match.group(3).strip() if match else self.text
-
-    @property
-    def item_raw(self) -> str:
-        """The line with its list number blanked out, so the text keeps its column."""
-        match = _NUMBERED.match(self.raw)
-        return " " * match.start(3) + match.group(3) if match else self.raw
-
-
 _TRAILING_AUTHOR = re.compile(r"^(?P<text>\s*[•*\-–]\s+\S.*?\S)\s+(?P<sig>[—–]\s*\S.{0,40})$")
+
+_TRAILING_DATED = re.compile(r"^(?P<text>\s*\S.*?[.!?)\"”’])\s+(?P<sig>[—–]\s*\S.{0,60}\d.{0,20})$")
 
 
 def split_lines(text: str) -> list[str]:
@@ -75,16 +58,19 @@ def split_lines(text: str) -> list[str]:
 
 
 def _split_trailing_authors(lines: list[str]) -> list[str]:
-    """"• text — Cindy S." list items, when several are signed so, become text + signature."""
+    """"• text — Cindy S." list items, when several are signed so, and any comment that ends
+    in a dated signature ("... skips. – pan_owner_paul Mar 3, 2024 at 18:22") become
+    text + signature."""
     signed = []
     for k, line in enumerate(lines):
-        match = _TRAILING_AUTHOR.match(line)
-        if match and headers.parse_attribution(match.group("sig")) is not None:
-            signed.append((k, match))
-    if len(signed) < 2:
+        match = _TRAILING_AUTHOR.match(line) or _TRAILING_DATED.match(line)
+        attr = headers.parse_attribution(match.group("sig")) if match else None
+        if match and attr is not None:
+            signed.append((k, match, attr))
+    if len(signed) < 2 and not any(a.timestamp and a.author for _, _, a in signed):
         return lines
     out = list(lines)
-    for k, match in reversed(signed):
+    for k, match, _ in reversed(signed):
         out[k:k + 1] = [match.group("text"), match.group("sig")]
     return out
 
@@ -154,9 +140,11 @@ def classify(text: str) -> list[Line]:
     lines = [Line(i, raw, HEADER, attr=Attribution(author=inline[i], role="head", strong=True,
                                                    shape="name colon"))
              if i in inline else classify_line(i, raw) for i, raw in enumerate(raws)]
+    lines = signatures.mark_signatures(lines)
     lines = _subject_lines(lines)
     lines = _avatar_names(lines)
     lines = _name_above_date(lines)
+    lines = _followed_names(lines)
     lines = _weak_headers(lines)
     lines = _bare_names(lines)
     lines = _quotes(lines)
@@ -203,15 +191,25 @@ def _is_glyph(line: Line) -> bool:
     return line.kind == LABEL and not re.search(r"\w", line.text)
 
 
+def _is_reply_line(line: Line) -> bool:
+    """"in reply to X" on a line of its own, between a name and its date."""
+    return line.kind == HEADER and line.attr is not None and line.attr.shape == "replying to"
+
+
 def _is_profile(line: Line) -> bool:
     return line.kind == CHROME and bool(re.match(r"^(?:posts|joined|join date|karma|reputation|"
                                                  r"messages|member since|total posts|"
                                                  r"registered)\b", line.text, re.IGNORECASE))
 
 
-def _name_header(line: Line, shape: str, reply_to: str | None = None) -> Line:
+#: "answered Mar 3, 2024 at 10:05" above the name that signs an answer.
+_VERB_DATE = re.compile(r"^(?:asked|answered|edited|posted|commented)\b", re.IGNORECASE)
+
+
+def _name_header(line: Line, shape: str, reply_to: str | None = None,
+                 role: str = "head") -> Line:
     return replace(line, kind=HEADER, attr=Attribution(
-        author=headers.clean_name(line.text), reply_to=reply_to, role="head", strong=True,
+        author=headers.clean_name(line.text), reply_to=reply_to, role=role, strong=True,
         shape=shape))
 
 
@@ -225,7 +223,8 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
         if not _looks_like_bare_name(line):
             continue
         j = i + 1  # glyphs and up to two buttons ("Follow") may sit between name and date
-        while j < len(lines) and (_is_glyph(lines[j]) or (lines[j].kind == LABEL and j - i <= 2)):
+        while j < len(lines) and (_is_glyph(lines[j]) or (j - i <= 2 and (
+                lines[j].kind == LABEL or _is_reply_line(lines[j])))):
             j += 1
         if j >= len(lines):
             continue
@@ -245,9 +244,34 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
             if below.kind == HEADER and below.attr is not None:
                 out[j] = replace(below, attr=replace(below.attr, strong=True))
         elif (above is not None and above.attr is not None and _is_date_header(above)
-              and (_is_profile(below) or below.kind == AVATAR or below.kind == LABEL)):
-            out[i] = _name_header(line, "name under date")
+              and (_is_profile(below) or below.kind in (AVATAR, LABEL)
+                   or _VERB_DATE.match(above.text))):
+            # "answered <date>" / name signs the post above it
+            signs = bool(_VERB_DATE.match(above.text)) and below.kind not in (AVATAR, LABEL)
+            out[i] = _name_header(line, "name under date", role="foot" if signs else "head")
             out[i - 1] = replace(above, attr=replace(above.attr, strong=True))
+    return out
+
+
+_FOLLOW = re.compile(r"^[\W_]*follow(?:ing)?[\W_]*$", re.IGNORECASE)
+
+
+def _followed_names(lines: list[Line]) -> list[Line]:
+    """"Helen Strand" / "· Follow" / "Former classics teacher · 3y": the name above a Follow
+    button is the author; the name-and-date line under it holds a tagline, not a name."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        j = _next(lines, i)
+        k = _next(lines, j) if j is not None else None
+        if k is None or j is None or not _looks_like_bare_name(line):
+            continue
+        attr = lines[k].attr
+        if (not _FOLLOW.match(lines[j].text) or lines[k].kind != HEADER or attr is None
+                or not attr.timestamp):
+            continue
+        out[i] = _name_header(line, "name over follow")
+        out[k] = replace(lines[k], attr=replace(attr, author=None, strong=True,
+                                                shape="tagline date"))
     return out
 
 
@@ -334,7 +358,14 @@ def _counters(lines: list[Line]) -> list[Line]:
         if line.kind != COUNTER:
             continue
         near = [_next(lines, i, -1), _next(lines, i, 1)]
-        chrome = any(j is not None and abs(j - i) <= 2 and lines[j].kind in (LABEL, HEADER, AVATAR)
-                     for j in near)
+        chrome = any(j is not None and abs(j - i) <= 2
+                     and lines[j].kind in (LABEL, HEADER, AVATAR, MARKER) for j in near)
+        # a column of counts (reply, repost and like counts under a post) is never text
+        chrome = chrome or any(j is not None and j - i in (-1, 1) and lines[j].kind == COUNTER
+                               for j in near)
         out[i] = replace(line, kind=LABEL if chrome else TEXT)
+    last = _next(out, len(out), -1)
+    if (last is not None and lines[last].kind == COUNTER and out[last].kind == TEXT
+            and any(ln.kind == COUNTER and out[k].kind == LABEL for k, ln in enumerate(lines))):
+        out[last] = replace(out[last], kind=LABEL)  # the last comment's count ends the page
     return out

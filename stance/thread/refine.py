@@ -48,6 +48,37 @@ def indent_depths(drafts: list[Draft]) -> None:
         previous = draft.depth
 
 
+_PARENT_LINK = re.compile(r"(?:^|[\s|·•])parent(?:$|[\s|·•])", re.IGNORECASE)
+
+
+def parent_link_depths(drafts: list[Draft]) -> None:
+    """Without other depth evidence, a comment whose links include "parent" (old Reddit's
+    "permalink embed save parent", Hacker News' "| parent |") is a reply: the page prints
+    that link only on replies."""
+    if any(d.depth is not None for d in drafts):
+        return
+    linked = [any(_PARENT_LINK.search(label) for label in d.labels) for d in drafts]
+    if not any(linked) or all(linked):
+        return
+    for draft, reply in zip(drafts, linked, strict=True):
+        draft.depth = 1 if reply else 0
+
+
+def inline_comment_depths(drafts: list[Draft]) -> None:
+    """Posts signed by a block ("answered <date>" / name) carry short comments signed inline
+    ("... – user Mar 3, 2024 at 18:22"): when both shapes sign comments on one page, each
+    inline-signed comment replies to the post above it."""
+    shapes = {d.shape for d in drafts if d.shape}
+    if "dash name date" not in shapes or len(shapes) < 2 or any(d.depth is not None
+                                                                for d in drafts):
+        return
+    seen_post = False
+    for draft in drafts:
+        inline = draft.shape == "dash name date"
+        draft.depth = 1 if inline and seen_post else 0
+        seen_post = seen_post or not inline
+
+
 def _gaps(draft: Draft) -> list[int]:
     """Positions in `draft.lines` where two or more blank lines separate two sentences."""
     found = []
@@ -93,7 +124,8 @@ def leading_names(drafts: list[Draft]) -> None:
             continue
         k = content[0]
         line = draft.lines[k]
-        nxt = draft.lines[k + 1] if k + 1 < len(draft.lines) else None
+        # badges ("Author", "Top fan") may sit between the name and the text
+        nxt = next((ln for ln in draft.lines[k + 1:] if ln.kind != CHROME), None)
         if (line.kind == TEXT and len(line.text) <= 40 and headers.name_ok(line.text, max_words=4)
                 and not line.text.endswith(".") and nxt is not None and nxt.kind == TEXT):
             found.append((draft, k))

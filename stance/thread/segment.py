@@ -46,6 +46,7 @@ from stance.thread.numbered import numbered_layout
 logger = logging.getLogger(__name__)
 
 _RUN_KINDS = STRUCTURAL | {CHROME, MARKER}
+_HANDLE = re.compile(r"@[\w.\-]{2,40}")
 _BLOGGER_LABELS = frozenset({"ReplyDelete", "Delete", "Replies", "ReplyDeleteReplies"})
 _REPLYISH = re.compile(r"\b(?:reply|replies|delete|report|expand full comment|liked by|flag|"
                        r"permalink|recommend|upvote|vote)\b|ReplyDelete|^[-_*=~\s]{3,}$",
@@ -140,9 +141,14 @@ def _merge_headers(draft: Draft, headers_: list[Line], levels: list[Line]) -> No
             continue
         if draft.indent is None and attr.author:
             draft.indent = line.indent
+            draft.shape = attr.shape
         draft.author = draft.author or attr.author
         draft.timestamp = draft.timestamp or attr.timestamp
         draft.reply_to = draft.reply_to or attr.reply_to
+        if attr.handle:
+            draft.aliases.append(attr.handle)
+        if "|" in line.text:  # links printed on the header line ("| parent | next")
+            draft.labels = draft.labels + [line.text]
     found = [ln.level for ln in levels if ln.level is not None]
     if found:
         draft.depth = max(0, found[-1] - 1)
@@ -211,6 +217,7 @@ def _head_layout(lines: list[Line], start: int, blocks: list[Block],
         draft = Draft(lines=lines[block.end + 1:end])
         _merge_headers(draft, [ln for ln in opening if ln.kind in (HEADER, AVATAR)],
                        [ln for ln in opening if ln.kind == LEVEL])
+        draft.aliases += [ln.text for ln in opening if _HANDLE.fullmatch(ln.text)]
         drafts.append(draft)
     opens = any(ln.kind in (HEADER, AVATAR, LEVEL) for ln in _split_block(blocks[-1], lines)[1])
     if not opens and len(drafts) > 1 and not has_content(drafts[-1].lines, min_words=8):
@@ -222,6 +229,7 @@ def _head_layout(lines: list[Line], start: int, blocks: list[Block],
     refine.drop_dangling_name(drafts, warnings)
     drafts = refine.split_wide_gaps(drafts, warnings)
     refine.indent_depths(drafts)
+    refine.parent_link_depths(drafts)
     return Layout(article=article, drafts=drafts, mode="head", warnings=warnings)
 
 
@@ -240,6 +248,7 @@ def _foot_layout(lines: list[Line], start: int, blocks: list[Block],
     if has_content(tail, min_words=8):
         drafts.append(Draft(lines=tail))
         warnings.append("the text after the last author line has no author line of its own")
+    refine.inline_comment_depths(drafts)
     return Layout(article=article, drafts=drafts, mode="foot", warnings=warnings)
 
 

@@ -91,7 +91,10 @@ def save_model(model: Any, tokenizer: Any, directory: str | Path, *, half: bool 
             state[key] = tensor
         save_file(state, str(tmp / WEIGHTS_NAME), metadata={"format": "pt"})
         (tmp / CONFIG_NAME).write_text(json.dumps(model.config.to_dict(), indent=2) + "\n")
-        (tmp / ENCODER_CONFIG_NAME).write_text(model.encoder.config.to_json_string())
+        enc_cfg = json.loads(model.encoder.config.to_json_string())
+        for key in ("dtype", "torch_dtype"):  # storage precision is not the run precision
+            enc_cfg.pop(key, None)
+        (tmp / ENCODER_CONFIG_NAME).write_text(json.dumps(enc_cfg, indent=2) + "\n")
         tokenizer.save_pretrained(str(tmp))
         if target.exists():
             old = target.with_name(f".{target.name}.old")
@@ -125,8 +128,11 @@ def load_model(directory: str | Path | None = None, device: str = "cpu") -> tupl
     config = ModelConfig.from_dict(json.loads((path / CONFIG_NAME).read_text()))
     enc_cfg = json.loads((path / ENCODER_CONFIG_NAME).read_text())
     model_type = enc_cfg.pop("model_type")
-    encoder = AutoModel.from_config(AutoConfig.for_model(model_type, **enc_cfg))
-    model = MultiTaskModel(encoder, config)
+    for key in ("dtype", "torch_dtype"):  # weights are stored fp16 but always run in fp32 here
+        enc_cfg.pop(key, None)
+    encoder = AutoModel.from_config(AutoConfig.for_model(model_type, **enc_cfg),
+                                    dtype=torch.float32)
+    model = MultiTaskModel(encoder, config).float()
     state = load_file(str(path / WEIGHTS_NAME))
     state = {k: (v.float() if v.is_floating_point() else v) for k, v in state.items()}
     missing, unexpected = model.load_state_dict(state, strict=False)

@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install test test-all demo bench lint train-default clean report-screenshot
+.PHONY: help install test test-all demo bench bench-memory lint train-default clean report-screenshot
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -42,8 +42,11 @@ report-screenshot: $(STAMP)  ## Render the fixture report in headless Chromium: 
 	$(BIN)/stance report tests/fixtures/labels/demo.labels.jsonl --threads tests/fixtures/labels/demo.threads.jsonl --format html --output out/report.html
 	$(BIN)/python -m stance.report.screenshot out/report.html out/report.png --size 1280,2400
 
-bench: $(STAMP)  ## Throughput: naive pipeline vs stance label, parser MB/s
-	$(BIN)/python -m stance.bench
+bench: $(STAMP)  ## Throughput: naive pipeline vs stance label, parser MB/s (BENCH_ARGS="--model DIR")
+	$(BIN)/python -m stance.bench $(BENCH_ARGS)
+
+bench-memory: $(STAMP)  ## Peak RSS of stance label on 100,000 generated comments (tiny model)
+	$(BIN)/python -m stance.bench --memory 100000
 
 lint: $(STAMP)  ## ruff + mypy on stance/
 	$(BIN)/ruff check stance tests

@@ -33,6 +33,19 @@ class Device(StrEnum):
     cuda = "cuda"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+class Quantize(StrEnum):
+    auto = "auto"
+    none = "none"
+    int8 = "int8"
+    onnx = "onnx"
+    onnx_int8 = "onnx-int8"
+
+
 class ReportFormat(StrEnum):
     html = "html"
     md = "md"
@@ -61,7 +74,10 @@ def _root(
 def parse(
     inputs: Inputs,
     format: Annotated[str, typer.Option("--format", "-f",
-                                        help="Input format, or 'auto' to detect it.")] = "auto",
+                                        help="Input format, or 'auto' to detect it: text, "
+                                             "blogger-text, blogger-html, wordpress-html, html, "
+                                             "disqus-xml, reddit-json, blogger-atom, jsonl.")
+                      ] = "auto",
     output: OutputOpt = "-",
     target: Annotated[str | None, typer.Option(help="Target to record on every thread.")] = None,
 ) -> None:
@@ -85,11 +101,44 @@ def label(
     target: Annotated[str | None, typer.Option(help="Target for every thread.")] = None,
     model: Annotated[str | None, typer.Option(help="Model directory.")] = None,
     device: Annotated[Device, typer.Option(help="auto = CUDA when present.")] = Device.auto,
-    batch_size: Annotated[int, typer.Option(min=1)] = 64,
+    batch_size: Annotated[int | None, typer.Option(
+        min=1, help="Comments per forward pass (default 64 on CPU, 2048 on CUDA).")] = None,
     resume: Annotated[bool, typer.Option(help="Continue an interrupted run.")] = False,
+    quantize: Annotated[Quantize, typer.Option(
+        help="CPU: auto = int8 ONNX Runtime when it stays within tolerance of fp32; none = "
+             "fp32 torch; int8 = torch int8; onnx / onnx-int8 = ONNX Runtime fp32 / int8."
+    )] = Quantize.auto,
+    engine: Annotated[Engine, typer.Option(
+        help="local = this process; ray = a Ray cluster (needs the 'ray' extra).")
+    ] = Engine.local,
+    address: Annotated[str | None, typer.Option(
+        help="Ray: cluster address ('auto' = the cluster this machine is in); "
+             "default starts Ray on this machine.")] = None,
+    num_workers: Annotated[int | None, typer.Option(
+        min=1, help="Ray: labeler actors (default one per GPU, or per CPU).")] = None,
+    num_gpus_per_worker: Annotated[float, typer.Option(min=0, help="Ray: GPUs per actor.")] = 0,
 ) -> None:
     """Label every comment: stance, agreement, sentiment, media-bias and conspiracy claims."""
-    _not_built("label")
+    if engine is Engine.ray:
+        from stance.distributed.ray_engine import RayOptions, label_with_ray
+        from stance.infer.config import InferenceConfig
+
+        label_with_ray(inputs, output, model=model, target=target, resume=resume,
+                       config=InferenceConfig(device=device.value, batch_size=batch_size,
+                                              quantize=quantize.value),
+                       options=RayOptions(address=address, num_workers=num_workers,
+                                          num_gpus_per_worker=num_gpus_per_worker))
+        return
+    if address is not None or num_workers is not None or num_gpus_per_worker:
+        raise InputError("--address, --num-workers and --num-gpus-per-worker need --engine ray")
+    from stance.infer.config import InferenceConfig
+    from stance.infer.run import label_files
+
+    config = InferenceConfig(device=device.value, batch_size=batch_size, quantize=quantize.value)
+    done = label_files(inputs, output, model=model, config=config, target=target, resume=resume)
+    logger.info("wrote %d label record(s) to %s with %s (%s)%s", done.written, output,
+                done.model, done.backend, f"; {done.resumed} kept from the interrupted run"
+                if done.resumed else "")
 
 
 @app.command()
@@ -97,9 +146,18 @@ def report(
     labels: Annotated[list[str], typer.Argument(help="Label JSONL files.")],
     output: OutputOpt = "-",
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.html,
+    threads: Annotated[list[str] | None, typer.Option(
+        "--threads", help="Thread files (anything 'parse' reads) for comment times, authors "
+                          "and titles; repeatable.")] = None,
+    max_threads: Annotated[int, typer.Option(
+        min=0, help="Threads shown in detail, largest first.")] = 20,
 ) -> None:
-    """Aggregate label records into a report."""
-    _not_built("report")
+    """Aggregate label records into a report: counts, shares, flows, outlets, quotes, trees."""
+    from stance.report import ReportOptions, aggregate_files, write_report
+
+    result = aggregate_files(labels, threads, ReportOptions(max_threads=max_threads))
+    write_report(result, output, format.value)
+    logger.info("wrote a %s report of %d record(s) to %s", format.value, result.records, output)
 
 
 @app.command()
@@ -109,9 +167,24 @@ def train(
     base: Annotated[str | None, typer.Option(help="Base encoder or saved model.")] = None,
     epochs: Annotated[float, typer.Option(min=0.01)] = 3.0,
     device: Annotated[Device, typer.Option()] = Device.auto,
+    seed: Annotated[int, typer.Option(help="Seed for sampling, dropout and dev slices.")] = 13,
+    lr: Annotated[float, typer.Option(min=0.0, help="Encoder learning rate.")] = 5e-5,
+    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    max_length: Annotated[int, typer.Option(min=8, max=512)] = 128,
+    eval_fraction: Annotated[float, typer.Option(
+        min=0.0, max=0.9, help="Dev slice carved from files that have no dev split.")] = 0.1,
+    time_limit: Annotated[float, typer.Option(
+        min=0.0, help="Stop training after this many seconds (0 = none).")] = 0.0,
 ) -> None:
     """Fine-tune the multi-task model on annotated data."""
-    _not_built("train")
+    from stance.train.config import TrainingConfig
+    from stance.train.trainer import train_model
+
+    config = TrainingConfig(base=base, output=str(output), epochs=epochs, device=device.value,
+                            seed=seed, lr=lr, batch_size=batch_size, max_length=max_length,
+                            eval_fraction=eval_fraction, time_limit_s=time_limit)
+    path = train_model(data, config)
+    typer.echo(f"saved the model to {path}", err=True)
 
 
 @app.command()
@@ -119,9 +192,116 @@ def evaluate(
     data: Annotated[list[str], typer.Argument(help="Annotated JSONL/CSV files or dataset dirs.")],
     model: Annotated[str | None, typer.Option(help="Model directory.")] = None,
     output: Annotated[str | None, typer.Option("--output", "-o")] = None,
+    device: Annotated[Device, typer.Option()] = Device.auto,
+    split: Annotated[str, typer.Option(help="Split of dataset folders: dev or train.")] = "dev",
+    sample: Annotated[int, typer.Option(
+        min=0, help="Score a fixed-seed sample of at most N rows per dataset (0 = all).")] = 0,
+    batch_size: Annotated[int, typer.Option(min=1)] = 64,
+    compare: Annotated[tuple[str, str] | None, typer.Option(
+        "--compare", metavar="OLD NEW", help="Evaluate two model directories on the same data "
+        "and print per-head metrics side by side with 95% bootstrap intervals.")] = None,
 ) -> None:
-    """Score a model on annotated data, per head."""
-    _not_built("evaluate")
+    """Score a model on annotated data, per head and per dataset (metrics JSON)."""
+    import json
+
+    from stance.io import atomic_writer
+    from stance.train.evaluate import evaluate_paths
+
+    if compare:
+        _evaluate_compare(data, compare, model, output, device, split, sample, batch_size)
+        return
+    result = evaluate_paths(data, model, device.value, batch_size, split, sample)
+    with atomic_writer(output or "-") as handle:
+        handle.write(json.dumps(result.metrics, indent=1) + "\n")
+    logger.info("score %.4f on %d rows", result.metrics["score"], result.metrics["n_rows"])
+
+
+def _evaluate_compare(data: list[str], dirs: tuple[str, str], model: str | None,
+                      output: str | None, device: Device, split: str, sample: int,
+                      batch_size: int) -> None:
+    """`evaluate --compare OLD NEW`: the table on stdout; JSON to --output ('-' = JSON only)."""
+    from stance.io import atomic_writer, dumps
+    from stance.train.compare import compare_models
+
+    if model is not None:
+        raise InputError("give either --model or --compare OLD NEW, not both")
+    result = compare_models(data, dirs[0], dirs[1], device=device.value, batch_size=batch_size,
+                            split=split, sample=sample)
+    if output != "-":
+        typer.echo(result.to_table())
+    if output:
+        with atomic_writer(output) as handle:
+            handle.write(dumps(result.to_dict()) + "\n")
+
+
+class SampleStrategy(StrEnum):
+    uncertainty = "uncertainty"
+    disagreement = "disagreement"
+    random = "random"
+
+
+class HeadAggregate(StrEnum):
+    mean = "mean"
+    max = "max"
+
+
+class ImportFormat(StrEnum):
+    auto = "auto"
+    labelstudio = "labelstudio"
+    csv = "csv"
+
+
+@app.command()
+def sample(
+    labels: Annotated[str, typer.Argument(help="Label records from 'stance label' ('-' = stdin).")],
+    output: Annotated[str, typer.Option(
+        "--output", "-o", help="NAME(.json): writes NAME.json (Label Studio tasks), NAME.csv "
+                               "and NAME.label_config.xml.")],
+    strategy: Annotated[SampleStrategy, typer.Option()] = SampleStrategy.uncertainty,
+    n: Annotated[int, typer.Option("--n", "-n", min=1, help="How many comments.")] = 200,
+    heads: Annotated[str | None, typer.Option(
+        help="Comma-separated heads to score (default: all).")] = None,
+    aggregate: Annotated[HeadAggregate, typer.Option(
+        help="Combine heads' uncertainty by mean or max.")] = HeadAggregate.mean,
+    seed: Annotated[int, typer.Option(help="Seed of the random strategy.")] = 0,
+    model: Annotated[str | None, typer.Option(
+        help="Model directory whose binary-head thresholds to use (default 0.5).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        help="Annotated JSONL from 'stance import' whose comments to skip (repeatable).")] = None,
+) -> None:
+    """Pick comments worth annotating; write them for Label Studio and as a CSV."""
+    from stance.annotate import SampleOptions, read_exclude, thresholds_from_model, write_sample
+    from stance.model.tasks import TASK_NAMES
+
+    head_names = tuple(h.strip() for h in (heads or "").split(",") if h.strip())
+    options = SampleOptions(strategy=strategy.value, n=n, heads=head_names or TASK_NAMES,
+                            aggregate=aggregate.value, seed=seed,
+                            thresholds=thresholds_from_model(model) if model else {},
+                            exclude=read_exclude(exclude or []))
+    result, files = write_sample(labels, output, options)
+    typer.echo(f"sampled {len(result.items)} of {result.eligible} eligible comment(s) "
+               f"({result.seen} read, strategy {result.strategy}); wrote {files.tasks}, "
+               f"{files.csv} and {files.config}", err=True)
+
+
+@app.command("import")
+def import_(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Label Studio JSON export(s) or annotated CSV(s) ('-' = stdin).")],
+    output: OutputOpt = "-",
+    format: Annotated[ImportFormat, typer.Option("--format", "-f")] = ImportFormat.auto,
+    report_json: Annotated[str | None, typer.Option(
+        "--report", help="Also write what was kept and dropped as JSON.")] = None,
+) -> None:
+    """Read annotations back (Label Studio export or the CSV) as training JSONL."""
+    from stance.annotate import import_annotations
+    from stance.io import atomic_writer, dumps
+
+    count, summary = import_annotations(inputs, output, format.value)
+    typer.echo(summary.summary(count), err=True)
+    if report_json:
+        with atomic_writer(report_json) as handle:
+            handle.write(dumps(summary.to_dict(count)) + "\n")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
 import sys
@@ -81,9 +82,10 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
 
 
 def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
-    """Yield (line number, text) lazily from a UTF-8 file or stdin, decoding with replacement."""
+    """Yield (line number, text) lazily from a UTF-8 file (gzipped if `.gz`) or stdin, decoding with
+    replacement."""
     if str(path) == STDIO:
-        stream: IO[bytes] = sys.stdin.buffer
+        stream: IO[bytes] | gzip.GzipFile = sys.stdin.buffer
         close = False
     else:
         p = Path(path)
@@ -92,7 +94,8 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
         if p.is_dir():
             raise InputError("is a directory, not a file", path=str(path))
         try:
-            stream = open(p, "rb")  # noqa: SIM115 - closed below
+            # A gzipped input (`.gz`) is read transparently.
+            stream = gzip.open(p, "rb") if p.suffix == ".gz" else open(p, "rb")  # noqa: SIM115
         except OSError as exc:
             raise InputError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from exc
         close = True

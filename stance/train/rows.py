@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from stance.errors import InputError
+from stance.io import iter_jsonl
 from stance.model.tasks import TASKS
 
 Row = dict[str, Any]
@@ -98,19 +98,7 @@ def _open_text(path: Path) -> io.TextIOBase:
 
 
 def _iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with _open_text(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})",
-                                 path=str(path), line=number) from None
-            if not isinstance(obj, dict):
-                raise InputError(f"expected a JSON object, found {type(obj).__name__}",
-                                 path=str(path), line=number)
-            yield number, obj
+    return iter_jsonl(path)
 
 
 def _iter_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -41,7 +41,7 @@ def test_notebook_is_valid_and_uses_only_the_public_api() -> None:
         "commit the notebook without outputs"
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_notebook_runs_top_to_bottom(tmp_path: Path) -> None:
     import nbformat
     from nbclient import NotebookClient

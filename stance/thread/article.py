@@ -116,17 +116,25 @@ def _head_fields(lines: list[str]) -> tuple[str | None, str | None, str | None, 
     """(title, author, published, remaining lines) from the first lines of the article."""
     title = author = published = None
     rest = list(lines)
+    byline_first = False  # a forum post's "Posted by u/x 6 hr. ago" above its title
     for _ in range(6):
         k = next((i for i, ln in enumerate(rest) if ln.strip()), None)
         if k is None:
             break
         text = rest[k].strip()
-        if published is None and len(text) <= 160 and dates.find_date(text) and _words(text) <= 12:
+        after_byline, byline_first = byline_first, False
+        if after_byline and title is None and _words(text) <= 30 and len(text) <= 300:
+            title = text  # the post's first line is its title, whatever it ends with
+            if not any(ln.strip() for ln in rest[k + 1:]):
+                break  # a post of one line: it stays the text as well
+        elif (published is None and len(text) <= 160 and dates.find_date(text)
+              and _words(text) <= 12):
             span = dates.find_date(text) or (0, 0)
             published = dates.normalise_timestamp(text[slice(*span)])
             dated_by = _DATED_BYLINE.match(text[:span[0]].strip())
             if author is None and dated_by:  # "Posted by u/streetsforall 6 hr. ago"
                 author = headers.clean_name(dated_by.group("a"))
+                byline_first = title is None
         elif len(text) > 400:
             break
         elif title is None and (_SITE_NAME.match(text) or _COMMUNITY.match(text) or (

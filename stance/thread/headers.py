@@ -192,11 +192,22 @@ def _name_date(text: str) -> Attribution | None:
     if _POST_PREFIX.fullmatch(before.strip()):
         return Attribution(timestamp=stamp, role="either", shape="date")
     first = re.split(r"\s*,\s+|\s+,\s*|\s*\|\s*|\s+[·•]\s+|\s{3,}", before.strip())[0]
+    first, reply_to = _reply_pair(first)
     if first.rstrip().endswith(":") or not name_ok(first):
         return None
     name, handle = _split_handle(first)
     return Attribution(author=name, timestamp=stamp, role="either", shape="name+date",
-                       handle=handle)
+                       handle=handle, reply_to=reply_to)
+
+
+def _reply_pair(field: str) -> tuple[str, str | None]:
+    """Disqus prints the replied-to commenter after the author, two spaces apart
+    ("Tom Becker  Margaret Olsen • 2 hours ago"): (author, parent's author); else (field, None)."""
+    parts = re.split(r"\s{2,}", field.strip())
+    if (len(parts) == 2 and not _ROLE_BADGE.search(field.strip()) and not _NAME_BADGE.search(field)
+            and all(name_ok(part, max_words=4) for part in parts)):
+        return parts[0], clean_name(parts[1])
+    return field, None
 
 
 _HANDLE_TAIL = re.compile(r"^(?P<n>.*?\S)\s+(?P<h>@[\w.\-]{2,40}(?:@[\w.\-]{2,60})?)$")

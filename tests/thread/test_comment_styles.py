@@ -97,3 +97,34 @@ def test_inline_comment_signatures_reply_to_the_post_above() -> None:
     thread = parse_text(text, "t")
     assert [(c.author, c.parent_id) for c in thread.comments] == [
         ("skillet_sue", None), ("pan_paul", "c1"), ("iron_ian", None)]
+
+
+def test_disqus_reply_header_names_the_parent_after_the_author() -> None:
+    single = headers.parse_attribution("Irene Vogt • 5 hours ago")
+    assert single is not None and single.author == "Irene Vogt" and single.reply_to is None
+    pair = headers.parse_attribution("Paul Dumont  Irene Vogt • 4 hours ago")
+    assert pair is not None and (pair.author, pair.reply_to) == ("Paul Dumont", "Irene Vogt")
+    text = ("Library hours cut again\n\nThe board trimmed Sunday opening.\n\n2 Comments\n\n"
+            "Irene Vogt • 5 hours ago\nSundays were the busiest day.\nReply\n\n"
+            "Otto Brandt • 4 hours ago\nBudgets are budgets.\nReply\n\n"
+            "Paul Dumont  Irene Vogt • 3 hours ago\nStudents need the reading room.\nReply\n")
+    thread = parse_text(text, "t")
+    assert [(c.author, c.parent_id) for c in thread.comments] == [
+        ("Irene Vogt", None), ("Otto Brandt", None), ("Paul Dumont", "c1")]
+
+
+def test_post_byline_above_the_title_makes_the_next_line_the_title() -> None:
+    text = ("r/gardening\nPosted by u/sprout_sam 9 hr. ago\n"
+            "Neighbours complain about my wildflower lawn. Am I wrong?\n"
+            "The council says it is fine, but the street association sent a letter.\n\n"
+            "level 1\nu/bee_betty · 8 hr. ago\nKeep it, the bees need it.\nReply\n\n"
+            "level 2\nu/mow_mike · 7 hr. ago\nCheck the bylaws first.\nReply\n")
+    thread = parse_text(text, "t")
+    article = thread.article
+    assert article is not None
+    assert article.title == "Neighbours complain about my wildflower lawn. Am I wrong?"
+    assert article.text == ("The council says it is fine, but the street association sent "
+                            "a letter.")
+    assert (article.author, article.published) == ("sprout_sam", "9 hr. ago")
+    assert [(c.author, c.parent_id) for c in thread.comments] == [
+        ("bee_betty", None), ("mow_mike", "c1")]

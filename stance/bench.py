@@ -1,20 +1,22 @@
 """`make bench`: throughput of `stance label` against the naive per-comment pipeline.
 
-One run, one process, one fixed synthetic workload of reader comments (median ~50 words, long
+One run of one command, one fixed synthetic workload of reader comments (median ~50 words, long
 tail, threads with replies; `stance.infer.synthetic`):
 
-  (b) `stance label`, all heads, end to end and start-up included (imports, model load, parse,
-      write), measured first, before this process has imported torch;
+  (b) `stance label`, all heads, end to end with start-up included: the command itself, run in
+      a fresh interpreter (median of 3), so Python start, imports, model load, parsing and
+      writing all count, and its peak RSS is its own;
   (a) `transformers.pipeline("text-classification")` on the same base encoder, one task, one
-      call per comment;
-  then every CPU backend (torch fp32 / int8, ONNX Runtime fp32 / int8) and input-order batching
-  on the same comments: speed, and how far each one's scores are from fp32 torch; the matmul
-  ceiling of this machine (measured now) x FLOPs per comment; the parser rows of
+      call per comment (in this process, its start-up shown apart);
+  then, in this process, every CPU backend (torch fp32 / int8, ONNX Runtime fp32 / int8) and
+  batching variants on the same comments: speed, how far each one's scores are from fp32
+  torch, macro-F1 per head on annotated dev rows; the matmul ceiling of this machine (measured
+  now) x FLOPs per comment; where ONNX Runtime spends its time; the parser rows of
   `stance.bench_parse` when that module exists.
 
 `--memory N` instead runs `stance label` on N generated comments in a child process and reports
 its peak RSS (`make bench-memory`). `--model DIR` benchmarks another model (default: the shipped
-model, else all-MiniLM-L6-v2 with random heads).
+model, else all-MiniLM-L6-v2 with random heads); `--device cuda` benchmarks the GPU path.
 """
 
 from __future__ import annotations
@@ -100,20 +102,35 @@ def _workload(n: int, seed: int, path: Path) -> tuple[list[Any], dict[str, float
 
 
 def _stance_end_to_end(source: Path, model: Path, args: argparse.Namespace, out: Path,
-                       n: int) -> dict[str, Any]:
-    """(b): `stance label` as the CLI runs it, start-up included, in this process."""
-    from stance.infer.benchkit import self_peak_mb
+                       n: int, runs: int = 3) -> dict[str, Any]:
+    """(b): the `stance label` command itself, in a fresh interpreter each time, so start-up is
+    wholly included (Python, imports, model load, parse, write); its own peak RSS. The median
+    of `runs` runs: on a shared machine one run can lose seconds to another process."""
+    from stance.infer.benchkit import child_peak
 
-    start = time.perf_counter()
+    cmd = [_python(), "-m", "stance.cli", "label", str(source), "-o", str(out),
+           "--model", str(model), "--device", args.device]
+    env = {**os.environ, **({"STANCE_CACHE": args.cache_dir} if args.cache_dir else {})}
+    results = [child_peak(cmd, env) for _ in range(runs)]
+    failed = [r for r in results if r["rc"] != 0]
+    if failed:
+        raise SystemExit(f"stance label failed: {failed[0]['stderr']}")
+    seconds = statistics.median(r["seconds"] for r in results)
+    backend = "cuda" if args.device == "cuda" else _auto_backend(model, args)
+    return {"config": f"(b) stance label, all heads [{backend}]", "comments": n,
+            "seconds": seconds, "rate": n / seconds, "runs_s": [r["seconds"] for r in results],
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in results), "backend": backend}
+
+
+def _auto_backend(model: Path, args: argparse.Namespace) -> str:
+    """What `quantize="auto"` runs on this CPU for `model` (from its cached calibration)."""
     from stance.infer.config import InferenceConfig
-    from stance.infer.run import label_files
+    from stance.infer.export import read_meta
+    from stance.infer.select import auto_choice, ensure_export
 
-    config = InferenceConfig(device=args.device, cache_dir=args.cache_dir, progress=False)
-    summary = label_files([str(source)], str(out), model=str(model), config=config)
-    seconds = time.perf_counter() - start
-    return {"config": f"(b) stance label, all heads [{summary.backend}]", "comments": n,
-            "seconds": seconds, "rate": n / seconds, "peak_rss_mb": self_peak_mb(),
-            "torch_imported": "torch" in sys.modules, "backend": summary.backend}
+    calibration = read_meta(ensure_export(str(model), args.cache_dir))["calibration"]
+    choice = auto_choice(calibration, InferenceConfig())
+    return "onnx-fp32" if choice == "onnx" else choice
 
 
 def _variants(device: str) -> list[tuple[str, dict[str, Any], bool]]:

@@ -73,9 +73,9 @@ def load(source: Any, config: InferenceConfig) -> Loaded:
 
 
 def auto_choice(calibration: dict[str, Any], config: InferenceConfig) -> str:
-    """The CPU backend `quantize="auto"` runs: ONNX Runtime int8 when within tolerance (as fast
-    as torch int8 here, deterministic per comment, no torch import), else ONNX Runtime fp32
-    (exact, and a faster start than torch)."""
+    """The CPU backend `quantize="auto"` runs: ONNX Runtime int8 when within tolerance (on 2
+    cores faster than torch int8: ~250 against ~160-190 comments/s; deterministic per comment;
+    no torch import), else ONNX Runtime fp32 (exact, and a faster start than torch)."""
     measured = calibration.get("int8")
     if measured is not None and within_tolerance(measured, config):
         return "onnx-int8"
@@ -163,6 +163,9 @@ def ensure_export(source: Any, cache_dir: str | None) -> Path:
         return export_model(model, encoder, key, cache_dir)
     except StanceError as exc:
         raise ExportError(str(exc)) from exc
+    except OSError as exc:
+        raise ExportError(f"cannot write the ONNX cache ({exc.strerror or exc}: "
+                          f"{exc.filename}); set STANCE_CACHE to a writable folder") from exc
 
 
 def within_tolerance(measured: dict[str, Any], config: InferenceConfig) -> bool:

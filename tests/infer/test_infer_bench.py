@@ -21,7 +21,7 @@ def test_bench_reports_rates_ratio_memory_and_ceiling(tmp_path: Path, tiny_model
     assert result.returncode == 0, result.stderr[-2000:]
     data = json.loads(out.read_text())
     assert data["stance"]["comments"] == 80 and data["stance"]["rate"] > 0
-    assert data["stance"]["peak_rss_mb"] > 0 and not data["stance"]["torch_imported"]
+    assert data["stance"]["peak_rss_mb"] > 0 and len(data["stance"]["runs_s"]) == 3
     assert data["naive"]["comments"] == 8
     assert {r["config"] for r in data["backends"]} >= {"torch fp32",
                                                        "onnx int8 (per channel)"}

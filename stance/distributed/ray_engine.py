@@ -21,7 +21,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from stance.distributed.shards import (
 from stance.errors import InputError, StanceError
 from stance.infer.config import InferenceConfig
 from stance.io import STDIO
+from stance.settings import checked_settings
 from stance.thread.parse import ParseOptions
 
 logger = logging.getLogger(__name__)
@@ -74,11 +75,7 @@ class RayOptions:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RayOptions:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise InputError(f"unknown ray setting(s): {', '.join(unknown)}")
-        return cls(**data)
+        return cls(**checked_settings(cls, data, "ray"))
 
 
 def import_ray() -> Any:

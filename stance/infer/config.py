@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from stance.errors import InputError
+from stance.settings import checked_settings
 
 DEVICES = ("auto", "cpu", "cuda")
 #: none = fp32 torch; int8 = torch dynamic int8 (per channel); onnx = ONNX Runtime fp32;
@@ -87,8 +88,4 @@ class InferenceConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InferenceConfig:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise InputError(f"unknown inference setting(s): {', '.join(unknown)}")
-        return cls(**data)
+        return cls(**checked_settings(cls, data, "inference"))

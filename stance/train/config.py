@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from stance.errors import InputError
+from stance.settings import checked_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +73,7 @@ class TrainingConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainingConfig:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise InputError(f"unknown training setting(s): {', '.join(unknown)}")
-        return cls(**data)
+        return cls(**checked_settings(cls, data, "training"))
 
     def replace(self, **changes: Any) -> TrainingConfig:
         return replace(self, **changes)

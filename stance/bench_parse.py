@@ -37,15 +37,28 @@ def _stamp(rng: random.Random, k: int) -> str:
     return f"February {1 + k % 28}, 2019 at {1 + k % 12}:{k % 60:02d} {'AM' if k % 2 else 'PM'}"
 
 
+
+class _Parts(list[str]):
+    """A list of page pieces that keeps their total length, so growing a page stays linear."""
+
+    def __init__(self, items: list[str]) -> None:
+        super().__init__(items)
+        self.chars = sum(map(len, items))
+
+    def append(self, item: str) -> None:
+        super().append(item)
+        self.chars += len(item)
+
+
 def _article(rng: random.Random) -> str:
     return "Harbor plan approved\n\n" + "\n\n".join(_comment(rng) for _ in range(6)) + "\n\n"
 
 
 def gen_blogger_text(rng: random.Random, size: int) -> str:
     """Lossy Blogger text: labels glued to the next comment, no author lines."""
-    parts = [_article(rng), "Read more ....\n"]
+    parts = _Parts([_article(rng), "Read more ....\n"])
     label = ""
-    while sum(map(len, parts)) < size:
+    while parts.chars < size:
         parts.append(f"{label}{_comment(rng)}\n")
         label = rng.choice(("ReplyDelete", "ReplyDelete", "Delete"))
     parts.append(label + "\n")
@@ -54,9 +67,9 @@ def gen_blogger_text(rng: random.Random, size: int) -> str:
 
 def gen_text(rng: random.Random, size: int) -> str:
     """WordPress-style text: "Name says:", a date line, the text, "Reply"."""
-    parts = [_article(rng), "12 thoughts on “Harbor plan approved”\n\n"]
+    parts = _Parts([_article(rng), "12 thoughts on “Harbor plan approved”\n\n"])
     k = 0
-    while sum(map(len, parts)) < size:
+    while parts.chars < size:
         parts.append(f"{rng.choice(_NAMES)} says:\n{_stamp(rng, k)}\n\n{_comment(rng)}\n\n"
                      "Reply\n\n")
         k += 1
@@ -64,11 +77,11 @@ def gen_text(rng: random.Random, size: int) -> str:
 
 
 def gen_blogger_html(rng: random.Random, size: int) -> str:
-    parts = ['<html><head><link href="https://www.blogger.com/x.css"></head><body>'
+    parts = _Parts(['<html><head><link href="https://www.blogger.com/x.css"></head><body>'
              '<h3 class="post-title">Harbor plan approved</h3><div class="post-body">'
-             f"<p>{escape(_comment(rng))}</p></div><div class='comment-thread'><ol>"]
+             f"<p>{escape(_comment(rng))}</p></div><div class='comment-thread'><ol>"])
     k = 0
-    while sum(map(len, parts)) < size:
+    while parts.chars < size:
         replies = "".join(
             f'<li class="comment" id="c{k}r{r}"><div class="comment-block"><div class='
             f'"comment-header"><cite class="user">{escape(rng.choice(_NAMES))}</cite><span '
@@ -86,11 +99,11 @@ def gen_blogger_html(rng: random.Random, size: int) -> str:
 
 
 def gen_wordpress_html(rng: random.Random, size: int) -> str:
-    parts = ['<html><head><link href="/wp-content/style.css"></head><body><article>'
+    parts = _Parts(['<html><head><link href="/wp-content/style.css"></head><body><article>'
              '<h1 class="entry-title">Harbor plan approved</h1><div class="entry-content">'
-             f"<p>{escape(_comment(rng))}</p></div></article><ol class='comment-list'>"]
+             f"<p>{escape(_comment(rng))}</p></div></article><ol class='comment-list'>"])
     k = 0
-    while sum(map(len, parts)) < size:
+    while parts.chars < size:
         parts.append(
             f'<li class="comment" id="comment-{k}"><article class="comment-body"><footer '
             f'class="comment-meta"><div class="comment-author vcard"><b class="fn">'
@@ -104,10 +117,10 @@ def gen_wordpress_html(rng: random.Random, size: int) -> str:
 
 def gen_html(rng: random.Random, size: int) -> str:
     """A page with its own comment markup (class names only a generic reader can guess)."""
-    parts = ["<html><body><main><h1>Harbor plan approved</h1>"
-             f"<p>{escape(_comment(rng))}</p></main><section class='comments'>"]
+    parts = _Parts(["<html><body><main><h1>Harbor plan approved</h1>"
+             f"<p>{escape(_comment(rng))}</p></main><section class='comments'>"])
     k = 0
-    while sum(map(len, parts)) < size:
+    while parts.chars < size:
         parts.append(f'<div class="comment-item" id="reply-{k}"><span class="username">'
                      f'{escape(rng.choice(_NAMES))}</span><div class="comment-text">'
                      f"{escape(_comment(rng))}</div></div>")
@@ -116,11 +129,11 @@ def gen_html(rng: random.Random, size: int) -> str:
 
 
 def gen_disqus(rng: random.Random, size: int) -> str:
-    parts = ['<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" '
+    parts = _Parts(['<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" '
              'xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="1">'
-             "<title>Harbor plan approved</title></thread>"]
+             "<title>Harbor plan approved</title></thread>"])
     k = 0
-    while sum(map(len, parts)) < size:
+    while parts.chars < size:
         parent = f'<parent dsq:id="{rng.randrange(k)}"/>' if k and rng.random() < 0.5 else ""
         parts.append(f'<post dsq:id="{k}"><message><![CDATA[<p>{escape(_comment(rng))}</p>]]>'
                      f"</message><createdAt>2019-02-26T09:15:00Z</createdAt><author><name>"
@@ -131,11 +144,11 @@ def gen_disqus(rng: random.Random, size: int) -> str:
 
 
 def gen_atom(rng: random.Random, size: int) -> str:
-    parts = ['<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" '
+    parts = _Parts(['<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" '
              'xmlns:thr="http://purl.org/syndication/thread/1.0"><title>Comments on Blog: '
-             "Harbor plan approved</title>"]
+             "Harbor plan approved</title>"])
     k = 0
-    while sum(map(len, parts)) < size:
+    while parts.chars < size:
         parts.append(f"<entry><id>tag:blogger.com,1999:blog-1.post-{k}</id><published>"
                      f"2019-02-26T09:15:00Z</published><content type='html'>"
                      f"{escape(_comment(rng))}</content><author><name>"

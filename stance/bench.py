@@ -217,7 +217,8 @@ def _dev_accuracy(model: Path, args: argparse.Namespace) -> list[dict[str, Any]]
 
 def _profile(model: Path, threads: list[Any], args: argparse.Namespace
              ) -> list[tuple[str, float]]:
-    """Where ONNX Runtime int8 spends its time on 200 of the comments (batches as labelled)."""
+    """Where ONNX Runtime int8 spends its time on 200 of the comments (one at a time, as
+    labelled)."""
     from stance.infer.benchkit import ort_profile
     from stance.infer.engine import Limits, plan_batches
     from stance.infer.select import ensure_export

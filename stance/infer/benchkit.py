@@ -141,26 +141,23 @@ def cpu_ceiling(measured: dict[str, float] | None = None) -> dict[str, float]:
 
 def ort_profile(export_dir: Path, batches: Sequence[Any], int8: bool = True,
                 top: int = 8) -> list[tuple[str, float]]:
-    """Share of ONNX Runtime kernel time per operator type over `batches` (TokenBatch)."""
+    """Share of ONNX Runtime kernel time per operator type, running the comments of `batches`
+    (TokenBatch) one at a time on one thread, with the engine's session settings."""
     import json
     from collections import Counter
 
-    import onnxruntime as ort
-
     from stance.infer.export import ENCODER_FP32, ENCODER_INT8
+    from stance.infer.ort import session, split_rows
 
-    options = ort.SessionOptions()
-    options.enable_profiling = True
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     with tempfile.TemporaryDirectory() as tmp:
-        options.profile_file_prefix = str(Path(tmp) / "profile")
-        sess = ort.InferenceSession(str(export_dir / (ENCODER_INT8 if int8 else ENCODER_FP32)),
-                                    options, providers=["CPUExecutionProvider"])
+        sess = session(export_dir / (ENCODER_INT8 if int8 else ENCODER_FP32), 1,
+                       profile_prefix=str(Path(tmp) / "profile"))
         names = {i.name for i in sess.get_inputs()}
-        for batch in batches:
-            feed = {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask}
+        for row in (r for batch in batches for r in split_rows(batch)):
+            feed = {"input_ids": row.input_ids, "attention_mask": row.attention_mask}
             if "token_type_ids" in names:
-                feed["token_type_ids"] = batch.token_type_ids
+                feed["token_type_ids"] = (row.token_type_ids if row.token_type_ids is not None
+                                          else np.zeros_like(row.input_ids))
             sess.run(None, feed)
         events = json.loads(Path(sess.end_profiling()).read_text())
     spent: Counter[str] = Counter()

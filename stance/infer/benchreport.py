@@ -74,6 +74,11 @@ def summarise(*, workload: dict[str, Any], lengths: list[int], flops: float,
         "ceiling_gops": peak, "precision": precision, "flops_per_comment": flops,
         "ceiling_share_with_startup": stance["rate"] * flops / 1e9 / peak if peak else None,
         "ceiling_share_steady": steady * flops / 1e9 / peak if peak and steady else None,
+        # The issue states the limit as "measured matmul GFLOP/s x FLOPs per comment": the
+        # float ceiling. The int8 one above is the stricter bar for an int8 engine.
+        "fp32_ceiling_gflops": ceiling.get("fp32"),
+        "fp32_ceiling_share_steady": (steady * flops / 1e9 / ceiling["fp32"]
+                                      if steady and ceiling.get("fp32") else None),
         "steady_rate": steady,
         "one_thread_rate": one_thread,
         "ceiling_share_1thread": (one_thread * flops / 1e9 / ceiling["int8_1thread"]
@@ -163,6 +168,13 @@ def _print_verdict(v: dict[str, Any], out: Any) -> None:
               f"{'PASS' if share >= TARGET_CEILING else 'FAIL'}]", file=out)
     elif e2e is not None:
         print(f"(b) at {e2e:.0%} of the {v['precision']} matmul ceiling with start-up", file=out)
+    fp32_share = v.get("fp32_ceiling_share_steady")
+    if fp32_share is not None and v["precision"] != "fp32":
+        print(f"(b) at {fp32_share:.0%} of the fp32 matmul ceiling "
+              f"({v['fp32_ceiling_gflops']:.0f} GFLOP/s, the issue's 'matmul GFLOP/s') steady "
+              f"[target >= {TARGET_CEILING:.0%}: "
+              f"{'PASS' if fp32_share >= TARGET_CEILING else 'FAIL'}; the "
+              f"{v['precision']} line above is the stricter bar]", file=out)
     if v.get("ceiling_share_1thread") is not None:
         print(f"on one thread: {v['one_thread_rate']:.1f} comments/s = "
               f"{v['ceiling_share_1thread']:.0%} of the one-thread int8 ceiling (on a shared "

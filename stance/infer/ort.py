@@ -16,11 +16,23 @@ from stance.infer.tokenize import TokenBatch
 
 logger = logging.getLogger(__name__)
 
+#: Graph fusions left out. ONNX Runtime's CPU SkipLayerNormalization kernel took ~190 us per
+#: call on one comment (77 x 384), eight times its plain LayerNormalization plus the Add; without
+#: the fusion the int8 encoder runs 163-166 comments/s on one thread instead of 141-145
+#: (measured on this 2-core machine, ORT 1.32). The transformers optimizer's Attention and
+#: MultiHeadAttention fusions were slower still (154-158/s) and are not used.
+DISABLED_FUSIONS = ("SkipLayerNormFusion",)
 
-def session(path: Path, threads: int | None) -> Any:
+
+def session(path: Path, threads: int | None, profile_prefix: str | None = None) -> Any:
+    """A CPU session as the engine runs it; with `profile_prefix`, one that records a kernel
+    profile (`end_profiling()` writes it)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
+    if profile_prefix:
+        options.enable_profiling = True
+        options.profile_file_prefix = profile_prefix
     options.intra_op_num_threads = threads or os.cpu_count() or 1
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -28,7 +40,8 @@ def session(path: Path, threads: int | None) -> Any:
     # the other thread needs (measured: about 1.5x slower on 2 busy cores).
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"],
+                                disabled_optimizers=list(DISABLED_FUSIONS))
 
 
 class OrtBackend:
@@ -71,7 +84,7 @@ class OrtBackend:
 
     def run(self, batch: TokenBatch) -> BatchOutput:
         if self.per_comment and len(batch) > 1:
-            rows = _rows(batch)
+            rows = split_rows(batch)
             done = self._pool.map(self._encode, rows) if self._pool else map(self._encode, rows)
             pooled = np.concatenate(list(done))
         else:
@@ -92,7 +105,7 @@ class OrtBackend:
         return dict(zip(self.pair_tasks, outs, strict=True))
 
 
-def _rows(batch: TokenBatch) -> list[TokenBatch]:
+def split_rows(batch: TokenBatch) -> list[TokenBatch]:
     """Each row of a padded batch on its own, without its padding."""
     lengths = batch.attention_mask.sum(axis=1)
     types = batch.token_type_ids

@@ -44,10 +44,19 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         raise
 
 
-def _default_mode() -> int:
+def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
+
+
+def _default_mode() -> int:
+    return 0o666 & ~_umask()
+
+
+def default_dir_mode() -> int:
+    """What `mkdir` would give a directory here: `mkdtemp` makes 0700, outputs get this."""
+    return 0o777 & ~_umask()
 
 
 def read_bytes(path: str | Path) -> bytes:

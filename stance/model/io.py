@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import InputError
+from stance.io import default_dir_mode
 from stance.model.config import ModelConfig
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def save_model(model: Any, tokenizer: Any, directory: str | Path, *, half: bool 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        os.chmod(tmp, default_dir_mode())  # a model directory is an output, not a secret
         state = {}
         for key, tensor in model.state_dict().items():
             tensor = tensor.detach().to("cpu").contiguous()

@@ -78,3 +78,18 @@ def test_binary_class_weights_become_pos_weight(tiny: tuple[Any, Any]) -> None:
     plain = task_loss("media_bias", logits, target)
     assert weighted is not None and plain is not None and float(weighted) > float(plain)
     assert task_loss("media_bias", logits, torch.tensor([-100, -100, -100])) is None
+
+
+def test_saved_model_directory_follows_the_umask(tmp_path: Any) -> None:
+    """A saved model is an output: its directory gets mkdir's mode, not mkdtemp's 0700."""
+    import os
+    import stat
+
+    from stance.model.tiny import save_tiny_model
+
+    old = os.umask(0o022)
+    try:
+        path = save_tiny_model(tmp_path / "m")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o755

@@ -5,7 +5,9 @@ that matches an earlier post ("X wrote:" + that post's text, or "> " lines openi
 an explicit target ("Houshu in reply to Nuijel", "Replying to @jen_alv", a leading "@Nuijel" or
 "In response to Nuijel's ..."; handles printed beside a name count as that author's), and the
 reply depth (nested lists, indentation, "level 2", a "parent" link, Blogger's Reply/Delete
-labels). What cannot be resolved is said in the warnings.
+labels). On a page with no nesting at all, a comment that opens by quoting a sentence of
+exactly one earlier comment in quotation marks answers it (`stance.thread.cues`). What cannot
+be resolved is said in the warnings.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from stance.thread import clean, dates
+from stance.thread import clean, cues, dates
 from stance.thread.drafts import Draft
 from stance.thread.lines import BLANK, HEADER, QUOTE, TEXT, Line
 from stance.thread.model import Comment
@@ -233,6 +235,7 @@ def assemble(drafts: list[Draft]) -> Assembled:
     comments: list[Comment] = []
     ids = [f"c{k + 1}" for k in range(len(drafts))]
     authors: list[tuple[int, str]] = []
+    earlier: list[tuple[int, str]] = []  # (draft index, folded text) for quoted openings
     unresolved: list[str] = []
     quote_only = 0
     for k, (draft, body) in enumerate(zip(drafts, bodies, strict=True)):
@@ -241,10 +244,15 @@ def assemble(drafts: list[Draft]) -> Assembled:
             continue
         quote_only += body.quote_only
         parent = _resolve_parent(k, draft, body, text, (drafts, ids, kept), authors, unresolved)
+        if (parent is None and draft.depth is None  # the page prints no nesting at all
+                and (quoted := cues.opening_quotation(text)) is not None):
+            source = cues.quoted_source(quoted, earlier)
+            parent = ids[source] if source is not None else None
         kept.append(k)
+        earlier.append((k, cues.own_words(text)))
         comments.append(Comment(id=ids[k], text=text, parent_id=parent, author=draft.author,
                                 timestamp=dates.normalise_timestamp(draft.timestamp)))
-        for name in [draft.author, *draft.aliases]:
+        for name in [draft.author, *draft.aliases, *cues.local_names(draft.aliases)]:
             if name:
                 authors.append((k, _norm(name)))
     comments = _renumber(comments)

@@ -20,7 +20,7 @@ import re
 
 logger = logging.getLogger(__name__)
 
-_SEP = r"[\s·•|/›‹»«()\[\]{}⋅∙:,\-–—↑↓▲▼△▽^*#~]*"
+_SEP = r"[\s·•|/›‹»«()\[\]{}⋅∙:,\-–—↑↓→←▲▼△▽^*#~]*"
 _LABEL_WORDS = (
     r"reply|replies|delete|share|shares|report|flag|like|likes|liked|unlike|dislike|edit|edited|"
     r"hide|permalink|link|quote|multiquote|vote|votes|upvote|downvote|recommend|recommended|"

@@ -66,12 +66,17 @@ _ROLE_BADGE = re.compile(r"(?<=\S)\s+[\[(](?:developer|dev|moderator|mod|admin|s
                          r"verified|publisher|team)[\])]$", re.IGNORECASE)
 
 
+#: Old Reddit's glued markers for the submitter, a moderator or an admin ("pete[S]", "kim [M]").
+_SITE_BADGE = re.compile(r"(?<=\S)\s?\[(?:S|M|A|S\+M)\]$")
+
+
 def clean_name(name: str) -> str:
     name = name.strip().strip("*`\"“”'‘’").strip()
     name = re.sub(r"\s+", " ", name)
     name = _NAME_BADGE.sub("", _NAME_PREFIX.sub("", name))
     name = re.sub(r"\s+(?:OP|\(OP\)|\[OP\])$", "", name)  # the thread starter's badge
     name = _ROLE_BADGE.sub("", name)
+    name = _SITE_BADGE.sub("", name)
     return name.lstrip("@").rstrip(",;:|·•-–— ").strip()
 
 
@@ -138,8 +143,10 @@ _TOGGLE = re.compile(r"^\[[–—+\-]\]\s*")
 _SCORE_TAIL = re.compile(r"\s*[·•|]?\s*[+\-−]?\d[\d,.]*[kK]?\s+(?:points?|votes?|likes?)\s*$",
                          re.IGNORECASE)
 #: A reply line of its own under the author line ("Replying to @jen_alv and @metro").
-_REPLYING = re.compile(r"^(?:replying to|in reply to|reply to|replied to)\s+@?(?P<r>[\w.\-]{1,40})"
-                       r"(?:\s*(?:,|and)\s+(?:@?[\w.\-]+|\d+ others?))*\s*$", re.IGNORECASE)
+#: The replied-to name may have a few words on a line of its own ("In reply to Marcus Lee").
+_REPLYING = re.compile(r"^(?:replying to|in reply to|reply to|replied to|in response to)\s+@?"
+                       r"(?P<r>[\w.\-]{1,40}(?:\s+(?!and\b)[\w.\-]{1,40}){0,3}?)"
+                       r"(?:\s*(?:,|and)\s+(?:@?[\w.\-]+|\d+ others?))*\s*:?$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^(?:quote from|quoting|originally posted by|quote)\s*:?\s+"
                          r"(?P<a>.+?)(?:\s+on\s+(?P<d>.+?))?\s*:?$", re.IGNORECASE)
 

@@ -207,10 +207,10 @@ _VERB_DATE = re.compile(r"^(?:asked|answered|edited|posted|commented)\b", re.IGN
 
 
 def _name_header(line: Line, shape: str, reply_to: str | None = None,
-                 role: str = "head") -> Line:
+                 role: str = "head", handle: str | None = None) -> Line:
     return replace(line, kind=HEADER, attr=Attribution(
         author=headers.clean_name(line.text), reply_to=reply_to, role=role, strong=True,
-        shape=shape))
+        shape=shape, handle=handle))
 
 
 def _name_above_date(lines: list[Line]) -> list[Line]:
@@ -235,8 +235,10 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
                     i < 2 or out[i - 2].kind not in (TEXT, QUOTE)):
                 # Disqus prints the name replied to under the author's; a newspaper prints
                 # the commenter's town there ("Carol B." / "Duluth, MN" / "March 4").
-                known = standalone[line.text.lower()] >= 2
-                out[i - 1] = _name_header(above, "name over name",
+                # A handle there ("@ilse@mastodon.example") is the author's own address.
+                handle = line.text if line.text.startswith("@") else None
+                known = standalone[line.text.lower()] >= 2 and handle is None
+                out[i - 1] = _name_header(above, "name over name", handle=handle,
                                           reply_to=line.text if known else None)
                 out[i] = replace(line, kind=LABEL)
             else:

@@ -1,6 +1,7 @@
 """Repairs to a layout that the page's structure suggests: a user name left dangling where
 the page was cut, comments whose author line was dropped (a wide gap), reply depth from
-indentation, author names on the first or last line of a comment."""
+indentation or "parent" links (with answer-backs one level deeper), author names on the first
+or last line of a comment."""
 
 from __future__ import annotations
 
@@ -60,8 +61,30 @@ def parent_link_depths(drafts: list[Draft]) -> None:
     linked = [any(_PARENT_LINK.search(label) for label in d.labels) for d in drafts]
     if not any(linked) or all(linked):
         return
-    for draft, reply in zip(drafts, linked, strict=True):
-        draft.depth = 1 if reply else 0
+    for k, (draft, reply) in enumerate(zip(drafts, linked, strict=True)):
+        draft.depth = _answer_back_depth(drafts, k) if reply else 0
+
+
+def _answer_back_depth(drafts: list[Draft], k: int) -> int:
+    """Depth of a reply that a flat page only marks as "a reply". A reply right after another
+    reply, by the author that one answered, answers it back (A, B replies to A, A again: the
+    third answers B), one level deeper; any other reply is taken to answer the top comment."""
+    if k == 0:
+        return 1
+    before, author = drafts[k - 1], _draft_author(drafts[k])
+    depth = before.depth or 0
+    if depth < 1 or not author or _draft_author(before) == author:
+        return 1
+    answered = next((d for d in reversed(drafts[:k - 1]) if (d.depth or 0) < depth), None)
+    if answered is not None and _draft_author(answered) == author:
+        return depth + 1
+    return 1
+
+
+def _draft_author(draft: Draft) -> str:
+    """The draft's author, compared without case ("" when unknown or anonymous)."""
+    name = (draft.author or "").strip().lower()
+    return "" if name in {"anonymous", "[deleted]", "deleted", "unknown", "guest"} else name
 
 
 def inline_comment_depths(drafts: list[Draft]) -> None:

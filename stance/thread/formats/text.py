@@ -15,6 +15,7 @@ from stance.thread.assemble import assemble
 from stance.thread.formats.common import thread_id_for
 from stance.thread.lines import classify
 from stance.thread.model import Thread
+from stance.thread.original import promote_original_post
 from stance.thread.parse import ParseOptions, register, register_sniffer
 from stance.thread.segment import layout
 
@@ -27,9 +28,10 @@ _BLOGGER_SAID = re.compile(r"^\s*(?:#+\s*)?\S.{0,60} said\.\.\.\s*$", re.MULTILI
 def parse_text(text: str, source: str, fmt: str = "text") -> Thread:
     """One thread from a plain-text scrape."""
     lines = classify(text)
-    found = layout(lines)
+    promoted = promote_original_post(layout(lines))
+    found = promoted.layout
     assembled = assemble(found.drafts)
-    article = build_article(found.article)
+    article = promoted.article or build_article(found.article)
     logger.debug("%s: %s layout, %d comments", source, found.mode, len(assembled.comments))
     return Thread(thread_id=thread_id_for(source), comments=tuple(assembled.comments),
                   source=source if source not in ("", "-") else None, format=fmt,

@@ -197,6 +197,10 @@ def evaluate(
     sample: Annotated[int, typer.Option(
         min=0, help="Score a fixed-seed sample of at most N rows per dataset (0 = all).")] = 0,
     batch_size: Annotated[int, typer.Option(min=1)] = 64,
+    quantize: Annotated[Quantize | None, typer.Option(
+        help="Score through the inference engine with this 'stance label' setting (auto = "
+             "what 'stance label' does here: int8 on CPU); default: the model in fp32.")
+    ] = None,
     compare: Annotated[tuple[str, str] | None, typer.Option(
         "--compare", metavar="OLD NEW", help="Evaluate two model directories on the same data "
         "and print per-head metrics side by side with 95% bootstrap intervals.")] = None,
@@ -208,9 +212,12 @@ def evaluate(
     from stance.train.evaluate import evaluate_paths
 
     if compare:
+        if quantize is not None:
+            raise InputError("--quantize is not supported with --compare")
         _evaluate_compare(data, compare, model, output, device, split, sample, batch_size)
         return
-    result = evaluate_paths(data, model, device.value, batch_size, split, sample)
+    result = evaluate_paths(data, model, device.value, batch_size, split, sample,
+                            quantize=quantize.value if quantize else None)
     with atomic_writer(output or "-") as handle:
         handle.write(json.dumps(result.metrics, indent=1) + "\n")
     logger.info("score %.4f on %d rows", result.metrics["score"], result.metrics["n_rows"])

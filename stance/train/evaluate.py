@@ -133,19 +133,32 @@ def evaluate_model(model: Any, tokenizer: Any, rows_or_dataset: Any, batch_size:
     """Metrics per head and per dataset, and the aligned predictions behind them."""
     rows = _as_rows(rows_or_dataset)
     outputs = head_outputs(model, tokenizer, rows, batch_size, max_length)
+    per_task = {}
+    for task, out in outputs.items():
+        probs = probabilities(model, task, out.logits)
+        per_task[task] = (out.rows, predicted_names(model, task, probs), probs)
+    return result_from_predictions(rows, per_task)
+
+
+#: head -> (indices of the rows labelled for it, predicted label names, probabilities [N(, C)]).
+Predictions = dict[str, tuple[list[int], list[str], np.ndarray]]
+
+
+def result_from_predictions(rows: Sequence[Row], per_task: Predictions) -> EvalResult:
+    """Metrics (per head, per dataset, each dataset's primary score) from predictions made by
+    any path: the model directly (`evaluate_model`) or the inference engine (`stance.infer.
+    evaluate`)."""
     predictions: dict[str, tuple[list[str], list[str]]] = {}
     datasets: dict[str, list[str]] = {}
     probs_out: dict[str, list[Any]] = {}
     metrics: Metrics = {"n_rows": len(rows)}
-    for task, out in outputs.items():
-        probs = probabilities(model, task, out.logits)
-        gold = [gold_name(task, rows[i][task]) for i in out.rows]
-        pred = predicted_names(model, task, probs)
+    for task, (idx, pred, probs) in per_task.items():
+        gold = [gold_name(task, rows[i][task]) for i in idx]
         predictions[task] = (gold, pred)
-        datasets[task] = [rows[i]["dataset"] for i in out.rows]
+        datasets[task] = [rows[i]["dataset"] for i in idx]
         probs_out[task] = probs.tolist()
         metrics.update(head_metrics(task, gold, pred, probs))
-        groups = [rows[i].get("group") for i in out.rows]
+        groups = [rows[i].get("group") for i in idx]
         metrics.update(_per_dataset(task, gold, pred, probs, datasets[task], groups))
     metrics.update(primary_scores(metrics))
     return EvalResult(metrics, predictions, datasets, probs_out)
@@ -212,11 +225,13 @@ def outlet_metrics(sources: Sequence[Any], split: str) -> Metrics:
 
 def evaluate_paths(sources: Sequence[Any], model_dir: str | None = None, device: str = "auto",
                    batch_size: int = 64, split: str = "dev",
-                   sample: int = 0, seed: int = 13) -> EvalResult:
-    """What `stance evaluate` does: dataset folders give their `split`, files all their rows."""
-    from stance.model.io import load_model
+                   sample: int = 0, seed: int = 13, quantize: str | None = None) -> EvalResult:
+    """What `stance evaluate` does: dataset folders give their `split`, files all their rows.
+
+    With `quantize` (`stance label`'s choices) the rows go through the inference engine, so the
+    scores are the ones `stance label` would write with that setting on this machine.
+    """
     from stance.train.data import load_sources, sample_rows
-    from stance.train.trainer import resolve_device
 
     rows = load_sources(sources, split)
     if sample:
@@ -225,8 +240,19 @@ def evaluate_paths(sources: Sequence[Any], model_dir: str | None = None, device:
         from stance.errors import InputError
 
         raise InputError("no labelled rows to evaluate on in the given data")
-    model, tokenizer = load_model(model_dir, device=str(resolve_device(device)))
-    result = evaluate_model(model, tokenizer, rows, batch_size)
-    result.metrics["model"] = model.config.tag
+    if quantize is not None:
+        from stance.infer.config import InferenceConfig
+        from stance.infer.evaluate import evaluate_with_labeler
+
+        config = InferenceConfig(device=device, quantize=quantize, progress=False)
+        result, tag = evaluate_with_labeler(rows, model_dir, config)
+        result.metrics["model"] = tag
+    else:
+        from stance.model.io import load_model
+        from stance.train.trainer import resolve_device
+
+        model, tokenizer = load_model(model_dir, device=str(resolve_device(device)))
+        result = evaluate_model(model, tokenizer, rows, batch_size)
+        result.metrics["model"] = model.config.tag
     result.metrics.update(outlet_metrics(sources, split))
     return result

@@ -84,3 +84,27 @@ def test_train_stance_only_file(tmp_path: Path, tiny_model_dir: Path) -> None:
 def test_help_lists_options(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "--output" in result.output
+
+
+def test_evaluate_through_the_engine_matches_the_direct_path(tmp_path: Path,
+                                                             tiny_model_dir: Path) -> None:
+    """`--quantize none` labels every row with `stance label`'s engine (fp32 torch): the
+    predictions, so the metrics, are those of the direct fp32 evaluation; `--quantize
+    onnx-int8` scores the int8 records and says which backend made them."""
+    data = _write(tmp_path / "rows.jsonl", ROWS * 2)
+    runner = CliRunner()
+    found = {}
+    for name, extra in (("direct", []), ("engine", ["--quantize", "none"]),
+                        ("int8", ["--quantize", "onnx-int8"])):
+        path = tmp_path / f"{name}.json"
+        result = runner.invoke(app, ["evaluate", str(data), "--model", str(tiny_model_dir),
+                                     "--output", str(path), "--device", "cpu", *extra])
+        assert result.exit_code == 0, result.output
+        found[name] = json.loads(path.read_text())
+    for key in ("stance_macro_f1", "agreement_macro_f1", "media_bias_f1", "stance_n",
+                "agreement_n"):
+        assert found["engine"][key] == pytest.approx(found["direct"][key]), key
+    assert found["engine"]["backend"] == "torch-fp32"
+    assert found["int8"]["backend"] == "onnx-int8"
+    assert found["int8"]["n_rows"] == len(ROWS) * 2 and "score" in found["int8"]
+    assert "backend" not in found["direct"]

@@ -6,8 +6,29 @@ places that know them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+#: A target read from an article's text stops after this many words: the stance target shares
+#: the encoder's token budget with the comment.
+LEAD_MAX_WORDS = 40
+#: Sentences are taken until the lead has at least this many words ("Breaking." alone is no
+#: claim).
+LEAD_MIN_WORDS = 8
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def lead_claim(text: str) -> str:
+    """The opening claim of an article's text: its first sentence(s), at most LEAD_MAX_WORDS
+    words (what stance is measured toward when the article has no title, e.g. a rumour's
+    source post given as the article)."""
+    words: list[str] = []
+    for sentence in _SENTENCE_END.split(" ".join(text.split())):
+        words.extend(sentence.split())
+        if len(words) >= LEAD_MIN_WORDS:
+            break
+    return " ".join(words[:LEAD_MAX_WORDS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +68,14 @@ class Thread:
 
     @property
     def effective_target(self) -> str:
-        """What stance is measured toward: the given target, else the article's title."""
+        """What stance is measured toward: the given target, else the article's title, else
+        the opening claim of the article's text (`lead_claim`)."""
         if self.target:
             return self.target
         if self.article is not None and self.article.title:
             return self.article.title
+        if self.article is not None and self.article.text.strip():
+            return lead_claim(self.article.text)
         return ""
 
     def with_warnings(self, *messages: str) -> Thread:

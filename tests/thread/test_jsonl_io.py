@@ -44,6 +44,24 @@ def test_effective_target_falls_back_to_title() -> None:
     assert t.effective_target == "A bridge"
 
 
+@pytest.mark.parametrize("text, target", [
+    # a rumour's source post as the article: the whole post
+    ("Reports say the  bridge will close for a year.\nMore soon.",
+     "Reports say the bridge will close for a year."),
+    # a short opening sentence is no claim on its own: the next one joins it
+    ("Breaking. The council voted to sell the harbour land tonight. Details follow.",
+     "Breaking. The council voted to sell the harbour land tonight."),
+    # a run-on text is cut at 40 words
+    (" ".join(f"w{i}" for i in range(100)), " ".join(f"w{i}" for i in range(40))),
+    ("   ", ""),
+])
+def test_effective_target_falls_back_to_the_articles_opening_claim(text: str,
+                                                                   target: str) -> None:
+    t = thread_from_dict({"thread_id": "x", "article": {"title": None, "text": text},
+                          "comments": [{"id": "1", "text": "hi"}]})
+    assert t.effective_target == target
+
+
 @pytest.mark.parametrize("line, fragment", [
     ('{"thread_id": "x"}', "no 'comments'"),
     ('{"thread_id": "x", "comments": {}}', "not a list"),

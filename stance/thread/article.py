@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
-from stance.thread import clean, dates, headers
+from stance.thread import clean, dates, headers, posthead
 from stance.thread.lines import BLANK, HEADER, LABEL, QUOTE, TEXT, Line
 from stance.thread.model import Article
 
@@ -112,52 +113,88 @@ def _drop_footer(lines: list[str]) -> list[str]:
     return lines[:last + 1]
 
 
-def _head_fields(lines: list[str]) -> tuple[str | None, str | None, str | None, list[str]]:
-    """(title, author, published, remaining lines) from the first lines of the article."""
-    title = author = published = None
-    rest = list(lines)
+@dataclass
+class _Head:
+    """What the first lines of the article say about it, and the lines left for the body."""
+
+    rest: list[str]
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    social: bool = False  # a social post's "Name" / "@handle" header opened the article
+
+
+def _head_fields(lines: list[str]) -> _Head:
+    """Title, author and published date from the first lines of the article."""
+    head = _Head(rest=list(lines))
+    rest = head.rest
     byline_first = False  # a forum post's "Posted by u/x 6 hr. ago" above its title
+    handle_next = False  # the "@handle" line under a social post's display name
     for _ in range(6):
         k = next((i for i, ln in enumerate(rest) if ln.strip()), None)
         if k is None:
             break
         text = rest[k].strip()
         after_byline, byline_first = byline_first, False
-        if after_byline and title is None and _words(text) <= 30 and len(text) <= 300:
-            title = text  # the post's first line is its title, whatever it ends with
+        after_name, handle_next = handle_next, False
+        if after_byline and head.title is None and _words(text) <= 30 and len(text) <= 300:
+            head.title = text  # the post's first line is its title, whatever it ends with
             if not any(ln.strip() for ln in rest[k + 1:]):
                 break  # a post of one line: it stays the text as well
-        elif (published is None and len(text) <= 160 and dates.find_date(text)
+        elif after_name and posthead.is_handle(text):
+            pass  # the handle under the display name
+        elif (submitted := posthead.submitter(text)) is not None:
+            head.author = head.author or submitted.author  # "submitted 9 hours ago by sam"
+            head.published = head.published or dates.normalise_timestamp(submitted.when)
+        elif head.title is None and _is_post_title(text, rest, k):
+            head.title = posthead.untagged(text)
+        elif (head.published is None and len(text) <= 160 and dates.find_date(text)
               and _words(text) <= 12):
             span = dates.find_date(text) or (0, 0)
-            published = dates.normalise_timestamp(text[slice(*span)])
+            head.published = dates.normalise_timestamp(text[slice(*span)])
             dated_by = _DATED_BYLINE.match(text[:span[0]].strip())
-            if author is None and dated_by:  # "Posted by u/streetsforall 6 hr. ago"
-                author = headers.clean_name(dated_by.group("a"))
-                byline_first = title is None
+            if head.author is None and dated_by:  # "Posted by u/streetsforall 6 hr. ago"
+                head.author = headers.clean_name(dated_by.group("a"))
+                byline_first = head.title is None
         elif len(text) > 400:
             break
-        elif title is None and (_SITE_NAME.match(text) or _COMMUNITY.match(text) or (
+        elif head.title is None and (_SITE_NAME.match(text) or _COMMUNITY.match(text) or (
                 re.search(r"\s[-|–—·]\s", text) and _next_is_headline(rest, k))):
             pass  # the site's name and tagline above the headline
-        elif author is None and title is not None and _BYLINE.match(text):
-            author = _BYLINE.match(text).group("a").strip()  # type: ignore[union-attr]
-        elif title is None and _CAPTION.search(text):
+        elif head.author is None and head.title is not None and _BYLINE.match(text):
+            head.author = _BYLINE.match(text).group("a").strip()  # type: ignore[union-attr]
+        elif head.author is None and (name := posthead.social_author(text, _next_text(rest, k))):
+            head.author, head.social, handle_next = name, True, True
+        elif head.title is None and _CAPTION.search(text):
             break  # a photo caption opens the page: keep it in the text, look past it
-        elif title is None and _is_headline(text, 30) and text[:1].isupper() | text[:1].isdigit():
-            title = text
+        elif (head.title is None and _is_headline(text, 30)
+              and text[:1].isupper() | text[:1].isdigit()):
+            head.title = text
         else:
             break
         del rest[k]
-    if title is None:
-        title = _title_after_caption(rest)
-        if title is not None:
-            rest.remove(next(ln for ln in rest if ln.strip() == title))
-    return title, author, published, rest
+    if head.social and head.title is not None and _words(head.title) == 1:
+        head.title = None  # a page's tab name above the post ("Post" on X), not its title
+    if head.title is None and not head.social:
+        head.title = _title_after_caption(rest)
+        if head.title is not None:
+            rest.remove(next(ln for ln in rest if ln.strip() == head.title))
+    return head
+
+
+def _next_text(lines: list[str], k: int) -> str:
+    return next((ln.strip() for ln in lines[k + 1:] if ln.strip()), "")
+
+
+def _is_post_title(text: str, lines: list[str], k: int) -> bool:
+    """A link aggregator's post title: tagged "(self.sub)" / "(domain)", or above the line
+    naming its submitter."""
+    return _words(text) <= 40 and len(text) <= 320 and (
+        posthead.has_title_tag(text) or posthead.submitter(_next_text(lines, k)) is not None)
 
 
 def _next_is_headline(lines: list[str], k: int) -> bool:
-    following = next((ln.strip() for ln in lines[k + 1:] if ln.strip()), "")
+    following = _next_text(lines, k)
     return _is_headline(following, 30) and following[:1].isupper()
 
 
@@ -185,8 +222,8 @@ def _one_short_sentence(body: str) -> bool:
 
 def build_article(lines: list[Line]) -> Article | None:
     """The article of a plain-text page, or None when there is neither a title nor a body."""
-    content = _content(lines)
-    title, author, published, rest = _head_fields(content)
+    head = _head_fields(_content(lines))
+    title, author, published, rest = head.title, head.author, head.published, head.rest
     rest = _drop_read_more(rest)
     rest = _drop_link_runs(rest)
     rest = _drop_footer(rest)
@@ -197,6 +234,8 @@ def build_article(lines: list[Line]) -> Article | None:
     elif _one_short_sentence(body):
         # a thread's topic line ("Best line weight for pike?", "Show HN: ... (example.com)")
         title, body = title or body, ""
+    if head.social and title is None:
+        title = posthead.first_sentence_title(body)  # a post has no title but its words
     if not title and not body:
         return None
     if title is None and "\n" not in body and _words(body) <= 40:

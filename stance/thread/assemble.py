@@ -6,8 +6,8 @@ an explicit target ("Houshu in reply to Nuijel", "Replying to @jen_alv", a leadi
 "In response to Nuijel's ..."; handles printed beside a name count as that author's), and the
 reply depth (nested lists, indentation, "level 2", a "parent" link, Blogger's Reply/Delete
 labels). On a page with no nesting at all, a comment that opens by quoting a sentence of
-exactly one earlier comment in quotation marks answers it (`stance.thread.cues`). What cannot
-be resolved is said in the warnings.
+exactly one earlier comment (and not of the article) in quotation marks answers it
+(`stance.thread.cues`). What cannot be resolved is said in the warnings.
 """
 
 from __future__ import annotations
@@ -219,9 +219,14 @@ def _parent_by_depth(k: int, drafts: list[Draft], ids: list[str], kept: list[int
     return None
 
 
-def assemble(drafts: list[Draft]) -> Assembled:
-    """Comments with clean text and parents, plus warnings about what was guessed."""
+def assemble(drafts: list[Draft], article: str = "") -> Assembled:
+    """Comments with clean text and parents, plus warnings about what was guessed.
+
+    `article` is the page's article (title and text): a comment that opens by quoting it
+    answers the article, not an earlier comment that repeated the same sentence.
+    """
     warnings: list[str] = []
+    article_words = cues.fold(article)
     _blogger_depths(drafts, warnings)
     bodies: list[_Body] = []
     kept: list[int] = []
@@ -246,7 +251,7 @@ def assemble(drafts: list[Draft]) -> Assembled:
         parent = _resolve_parent(k, draft, body, text, (drafts, ids, kept), authors, unresolved)
         if (parent is None and draft.depth is None  # the page prints no nesting at all
                 and (quoted := cues.opening_quotation(text)) is not None):
-            source = cues.quoted_source(quoted, earlier)
+            source = cues.quoted_source(quoted, earlier, article_words)
             parent = ids[source] if source is not None else None
         kept.append(k)
         earlier.append((k, cues.own_words(text)))

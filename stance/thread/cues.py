@@ -3,7 +3,8 @@
 Kept apart from `assemble` so each cue is a small, separately tested rule:
 
 - a comment that opens by quoting a sentence of an earlier comment in quotation marks
-  (“The contractor is only free in June.” Then find another one) answers that comment;
+  (“The contractor is only free in June.” Then find another one) answers that comment,
+  unless the article holds the sentence too (then it quotes the article);
 - a Fediverse handle ("@mira@fosstodon.example") is addressed by its local part ("@mira"), so
   that part is one more name of its owner.
 """
@@ -45,9 +46,14 @@ def own_words(text: str) -> str:
     return fold(text[match.end():] if match else text)
 
 
-def quoted_source(quoted: str, earlier: list[tuple[int, str]]) -> int | None:
+def quoted_source(quoted: str, earlier: list[tuple[int, str]], article: str = ""
+                  ) -> int | None:
     """Index of the latest earlier comment (index, folded text) that holds the quotation,
-    provided no other earlier comment holds it too (then the quote does not decide)."""
+    provided no other earlier comment holds it too (then the quote does not decide) and the
+    article (folded) does not hold it: a quotation of the article answers the article, even
+    when a comment repeated the sentence before."""
+    if article and quoted in article:
+        return None
     holders = [index for index, text in earlier if quoted in text]
     return holders[-1] if len(holders) == 1 else None
 

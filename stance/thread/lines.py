@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from stance.thread import clean, dates, headers, signatures
+from stance.thread import clean, counts, dates, headers, signatures, taglines
 from stance.thread.headers import Attribution
 from stance.thread.linekind import (
     _NUMBERED,
@@ -145,10 +145,11 @@ def classify(text: str) -> list[Line]:
     lines = _avatar_names(lines)
     lines = _name_above_date(lines)
     lines = _followed_names(lines)
+    lines = taglines.tagline_names(lines)
     lines = _weak_headers(lines)
     lines = _bare_names(lines)
     lines = _quotes(lines)
-    return _counters(lines)
+    return _counters(counts.counter_rows(lines))
 
 
 def _next(lines: list[Line], i: int, step: int = 1) -> int | None:

@@ -19,7 +19,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from stance.thread import clean, cues, dates
+from stance.thread import cues, dates, posthead
 from stance.thread.assemble import assemble
 from stance.thread.drafts import Draft, Layout, has_content
 from stance.thread.model import Article
@@ -28,9 +28,6 @@ logger = logging.getLogger(__name__)
 
 #: A Fediverse address: "@user@instance.tld".
 _FEDIVERSE = re.compile(r"^@[\w.\-]{1,40}@[\w\-]+(?:\.[\w\-]+)+$")
-#: The first sentence of the post, used as its title (what stance is measured toward).
-_FIRST_SENTENCE = re.compile(r"^.+?[.!?…](?=\s|$)", re.DOTALL)
-_MAX_TITLE_WORDS = 30
 
 
 @dataclass
@@ -80,13 +77,6 @@ def is_original_post(found: Layout) -> bool:
     return any(_FEDIVERSE.match(h) for h in handles) or _addressed(first, rest)
 
 
-def _title(text: str) -> str | None:
-    """The post's first sentence when it is short enough to stand for the post."""
-    match = _FIRST_SENTENCE.match(text)
-    title = clean.normalise_space(match.group(0) if match else text)
-    return title if 0 < clean.word_count(title) <= _MAX_TITLE_WORDS else None
-
-
 def promote_original_post(found: Layout) -> Promoted:
     """Take the first draft out of the comments as the article, when it is the thread's
     original post; otherwise return the layout unchanged."""
@@ -102,7 +92,7 @@ def promote_original_post(found: Layout) -> Promoted:
     for draft in rest:  # replies indented under the post move up a level with it
         if draft.depth is not None:
             draft.depth -= shift
-    article = Article(title=_title(text), text=text, author=first.author,
+    article = Article(title=posthead.first_sentence_title(text), text=text, author=first.author,
                       published=dates.normalise_timestamp(first.timestamp))
     warning = (f"the first post (by {first.author}) has the same header as the replies; it "
                "was taken as the thread's original post, not as a comment")

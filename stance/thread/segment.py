@@ -19,7 +19,7 @@ import logging
 import re
 from collections import Counter
 
-from stance.thread import clean, refine
+from stance.thread import clean, counts, refine
 from stance.thread.drafts import (
     STRUCTURAL,
     Block,
@@ -183,8 +183,8 @@ def _article_byline_block(blocks: list[Block]) -> bool:
     """The first author block is the article's byline when every later one looks alike and
     it does not ("Posted by msmash on ..." above "by drinkypoo (1234) on ...")."""
     hblocks = [b for b in blocks if b.headers]
-    if len(hblocks) < 3 or blocks[0] is not hblocks[0]:
-        return False
+    if len(hblocks) < 3 or blocks[0] is not hblocks[0] or counts.has_votes(blocks[0].lines):
+        return False  # voted on ("Answer · 14 upvotes"): a post of the discussion, no byline
     later = Counter(b.signature for b in hblocks[1:])
     common, count = later.most_common(1)[0]
     return (hblocks[0].signature not in later and count >= 0.66 * len(hblocks[1:])

@@ -167,3 +167,24 @@ def test_quotation_cues() -> None:
     assert cues.quoted_source("the contractor is only free in june", earlier[:1]) == 0
     assert cues.own_words("“Quoted words from the article here.” My view.") == "my view."
     assert cues.local_names(["@mira@fosstodon.example", "@plain", "mira"]) == ["mira"]
+
+
+def test_quotation_of_the_article_gives_no_parent() -> None:
+    """A comment that repeats an article sentence mid-text does not become the parent of a
+    later comment that opens by quoting that sentence (before: it did, "c2")."""
+    text = _news(("Marcus Lee", "The crossing will be safer for kids."),
+                 ("Tom Rourke", "I doubt it. They voted on Tuesday to make Harbour Street "
+                                "one-way from June onwards, without asking the shops."),
+                 ("Ines Duarte", "“Make Harbour Street one-way from June onwards.” Good."),
+                 ("Sean Doyle", "“Without asking the shops” is not true, there was a survey."))
+    assert _parents(text) == [("Marcus Lee", None), ("Tom Rourke", None),
+                              ("Ines Duarte", None), ("Sean Doyle", "c2")]
+
+
+def test_quoted_source_ignores_quotations_of_the_article() -> None:
+    earlier = [(0, "they said the contractor is only free in june. fine.")]
+    quoted = "the contractor is only free in june"
+    assert cues.quoted_source(quoted, earlier) == 0
+    assert cues.quoted_source(quoted, earlier, "works start soon. the contractor is only "
+                                               "free in june, the council said.") is None
+    assert cues.quoted_source(quoted, earlier, "an article about something else") == 0

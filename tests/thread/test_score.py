@@ -66,12 +66,19 @@ def test_wrong_parent_is_counted_wrong() -> None:
 
 
 def test_hand_written_fixture_threads_meet_floors() -> None:
-    """Our own invented threads in about 45 site styles (tests/fixtures/threads)."""
+    """Our own invented threads in about 45 site styles (tests/fixtures/threads).
+
+    Before the answer/tagline rules: F1 0.9966 (146 of 147 comments), parent accuracy 1.00,
+    0 leaked, article 47/48 (h45: a Quora-like answer under "Name" / "tagline · 3y" and a
+    "14" / "2 comments" counter row went into the article). Measured at the time of pinning:
+    F1 1.00, parent accuracy 1.00, 0 leaked, article 48/48; h45 is pinned in test_post_heads.
+    """
     assert len(annotated_files(THREADS)) >= 30
     summary = score_folder(THREADS)
     assert summary.f1 >= 0.97, summary.to_dict()
     assert summary.parent_accuracy >= 0.95, summary.to_dict()
     assert summary.leaked == 0, [(f.name, f.leaked) for f in summary.files if f.leaked]
+    assert summary.article_accuracy == 1.0, [f.name for f in summary.files if not f.article_ok]
 
 
 def test_held_out_threads_meet_floors() -> None:
@@ -109,8 +116,13 @@ def test_reply_structure_threads_meet_floors() -> None:
     flattened to one level, Mastodon and quotation parents missed), 2 leaked artifacts,
     article presence 4/5. Measured at the time of pinning: F1 1.00, parent accuracy 1.00,
     0 leaked, article presence 5/5.
+
+    r06 (a flat news page where one comment opens by quoting the article and an earlier
+    comment repeated that sentence) was added with the rule that a quotation of the article
+    gives no parent: before it 5 of its 6 parents were right (folder 43/44 = 0.977), after
+    6 of 6 (folder 44/44 = 1.00).
     """
-    assert len(annotated_files(REPLIES)) >= 5
+    assert len(annotated_files(REPLIES)) >= 6
     summary = score_folder(REPLIES)
     assert summary.f1 >= 0.97, summary.to_dict()
     assert summary.parent_accuracy >= 0.95, summary.to_dict()
@@ -118,6 +130,8 @@ def test_reply_structure_threads_meet_floors() -> None:
     assert summary.article_accuracy == 1.0, summary.to_dict()
     flat = score_folder(REPLIES, only=lambda name: name.startswith("r03_"))
     assert flat.parent_accuracy == 1.0, flat.to_dict()  # depth 2 and 3 without indentation
+    quoting = score_folder(REPLIES, only=lambda name: name.startswith("r06_"))
+    assert quoting.parent_accuracy == 1.0, quoting.to_dict()  # the article's sentence quoted
 
 
 @pytest.mark.data

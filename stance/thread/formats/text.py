@@ -14,7 +14,7 @@ from stance.thread.article import build_article
 from stance.thread.assemble import assemble
 from stance.thread.formats.common import thread_id_for
 from stance.thread.lines import classify
-from stance.thread.model import Thread
+from stance.thread.model import Article, Thread
 from stance.thread.original import promote_original_post
 from stance.thread.parse import ParseOptions, register, register_sniffer
 from stance.thread.segment import layout
@@ -30,12 +30,20 @@ def parse_text(text: str, source: str, fmt: str = "text") -> Thread:
     lines = classify(text)
     promoted = promote_original_post(layout(lines))
     found = promoted.layout
-    assembled = assemble(found.drafts)
     article = promoted.article or build_article(found.article)
+    # the article goes along so that a comment quoting it is not taken as a reply
+    assembled = assemble(found.drafts, _article_words(article))
     logger.debug("%s: %s layout, %d comments", source, found.mode, len(assembled.comments))
     return Thread(thread_id=thread_id_for(source), comments=tuple(assembled.comments),
                   source=source if source not in ("", "-") else None, format=fmt,
                   article=article, warnings=tuple(found.warnings + assembled.warnings))
+
+
+def _article_words(article: Article | None) -> str:
+    """The article's title and text: what a comment that quotes the article quotes."""
+    if article is None:
+        return ""
+    return "\n".join(part for part in (article.title, article.text) if part)
 
 
 def read_text(text: str, source: str, options: ParseOptions) -> list[Thread]:

@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from stance.thread import clean, dates, headers, posthead
+from stance.thread import byline, clean, dates, headers, posthead
 from stance.thread.lines import BLANK, HEADER, LABEL, QUOTE, TEXT, Line
 from stance.thread.model import Article
 
@@ -130,6 +130,7 @@ def _head_fields(lines: list[str]) -> _Head:
     rest = head.rest
     byline_first = False  # a forum post's "Posted by u/x 6 hr. ago" above its title
     handle_next = False  # the "@handle" line under a social post's display name
+    tagline_next = False  # the "tagline · 2d" line under a blog author's name
     for _ in range(6):
         k = next((i for i, ln in enumerate(rest) if ln.strip()), None)
         if k is None:
@@ -137,12 +138,15 @@ def _head_fields(lines: list[str]) -> _Head:
         text = rest[k].strip()
         after_byline, byline_first = byline_first, False
         after_name, handle_next = handle_next, False
+        after_author, tagline_next = tagline_next, False
         if after_byline and head.title is None and _words(text) <= 30 and len(text) <= 300:
             head.title = text  # the post's first line is its title, whatever it ends with
             if not any(ln.strip() for ln in rest[k + 1:]):
                 break  # a post of one line: it stays the text as well
         elif after_name and posthead.is_handle(text):
             pass  # the handle under the display name
+        elif after_author:
+            pass  # the tagline under the blog author's name
         elif (submitted := posthead.submitter(text)) is not None:
             head.author = head.author or submitted.author  # "submitted 9 hours ago by sam"
             head.published = head.published or dates.normalise_timestamp(submitted.when)
@@ -163,6 +167,10 @@ def _head_fields(lines: list[str]) -> _Head:
             pass  # the site's name and tagline above the headline
         elif head.author is None and head.title is not None and _BYLINE.match(text):
             head.author = _BYLINE.match(text).group("a").strip()  # type: ignore[union-attr]
+        elif head.author is None and head.title is not None and (
+                blog := byline.name_over_tagline(text, _next_text(rest, k))) is not None:
+            head.author, tagline_next = blog.author, True  # "Nadia Ferris" / "Planner · 2d"
+            head.published = head.published or blog.published
         elif head.author is None and (name := posthead.social_author(text, _next_text(rest, k))):
             head.author, head.social, handle_next = name, True, True
         elif head.title is None and _CAPTION.search(text):
@@ -224,6 +232,9 @@ def build_article(lines: list[Line]) -> Article | None:
     """The article of a plain-text page, or None when there is neither a title nor a body."""
     head = _head_fields(_content(lines))
     title, author, published, rest = head.title, head.author, head.published, head.rest
+    found = byline.find_byline(lines)  # the text drops a byline read as a header: keep its fields
+    if found is not None:
+        author, published = author or found.author, published or found.published
     rest = _drop_read_more(rest)
     rest = _drop_link_runs(rest)
     rest = _drop_footer(rest)

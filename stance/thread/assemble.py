@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from stance.thread import clean, cues, dates
@@ -219,11 +220,15 @@ def _parent_by_depth(k: int, drafts: list[Draft], ids: list[str], kept: list[int
     return None
 
 
-def assemble(drafts: list[Draft], article: str = "") -> Assembled:
+def assemble(drafts: list[Draft], article: str = "",
+             article_authors: Sequence[str] = ()) -> Assembled:
     """Comments with clean text and parents, plus warnings about what was guessed.
 
     `article` is the page's article (title and text): a comment that opens by quoting it
     answers the article, not an earlier comment that repeated the same sentence.
+    `article_authors` are the names and handles of the article's author: a comment that
+    answers them ("Replying to @metrotransit_x") answers the article, so it is no reply to a
+    missing comment.
     """
     warnings: list[str] = []
     article_words = cues.fold(article)
@@ -248,7 +253,8 @@ def assemble(drafts: list[Draft], article: str = "") -> Assembled:
         if not text and not body.quote_only:
             continue
         quote_only += body.quote_only
-        parent = _resolve_parent(k, draft, body, text, (drafts, ids, kept), authors, unresolved)
+        parent = _resolve_parent(k, draft, body, text, (drafts, ids, kept), authors, unresolved,
+                                 article_authors)
         if (parent is None and draft.depth is None  # the page prints no nesting at all
                 and (quoted := cues.opening_quotation(text)) is not None):
             source = cues.quoted_source(quoted, earlier, article_words)
@@ -273,7 +279,8 @@ def assemble(drafts: list[Draft], article: str = "") -> Assembled:
 
 def _resolve_parent(k: int, draft: Draft, body: _Body, text: str,
                     context: tuple[list[Draft], list[str], list[int]],
-                    authors: list[tuple[int, str]], unresolved: list[str]) -> str | None:
+                    authors: list[tuple[int, str]], unresolved: list[str],
+                    article_authors: Sequence[str] = ()) -> str | None:
     drafts, ids, kept = context
     if body.quoted is not None:
         return ids[body.quoted]
@@ -281,7 +288,8 @@ def _resolve_parent(k: int, draft: Draft, body: _Body, text: str,
         for index, name in reversed(authors):
             if same_person(name, draft.reply_to):
                 return ids[index]
-        unresolved.append(draft.reply_to)
+        if not any(same_person(name, draft.reply_to) for name in article_authors):
+            unresolved.append(draft.reply_to)  # answering the article's author is no gap
     else:
         mentioned = _mentioned(text, authors)
         if mentioned is not None:

@@ -37,6 +37,8 @@ class Promoted:
     layout: Layout
     article: Article | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The post's handles beside its author's name: a reply to them answers the article.
+    handles: list[str] = field(default_factory=list)
 
 
 def _handles(draft: Draft) -> list[str]:
@@ -99,4 +101,4 @@ def promote_original_post(found: Layout) -> Promoted:
     layout = Layout(article=found.article, drafts=rest, mode=found.mode,
                     warnings=[*found.warnings, warning])
     logger.debug("original post by %s promoted to the article", first.author)
-    return Promoted(layout=layout, article=article)
+    return Promoted(layout=layout, article=article, handles=_handles(first))

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from stance.thread import clean, headers
+from stance.thread.linekind import BLANK, Line
 
 #: "(self.Millbrook)" or "(example.com)", "(i.redd.it)", "(youtube.com/watch)" after a title.
 _TITLE_TAG = re.compile(r"\s*\((?:self\.\w{2,40}|[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,12}"
@@ -76,6 +77,14 @@ def social_author(name_line: str, handle_line: str) -> str | None:
                                                                                 max_words=5):
         return None
     return headers.clean_name(name)
+
+
+def head_handles(lines: list[Line], limit: int = 5) -> list[str]:
+    """Handles under a display name at the top of the article part ("Metro Transit" /
+    "@metrotransit_x"): the post's author, whom replies address by handle."""
+    content = [ln.text for ln in lines if ln.kind != BLANK][:limit]
+    return [handle for name, handle in zip(content, content[1:], strict=False)
+            if social_author(name, handle) is not None]
 
 
 def first_sentence_title(text: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
+from stance.thread import cues, posthead
 from stance.thread.article import build_article
 from stance.thread.assemble import assemble
 from stance.thread.formats.common import thread_id_for
@@ -31,8 +32,10 @@ def parse_text(text: str, source: str, fmt: str = "text") -> Thread:
     promoted = promote_original_post(layout(lines))
     found = promoted.layout
     article = promoted.article or build_article(found.article)
-    # the article goes along so that a comment quoting it is not taken as a reply
-    assembled = assemble(found.drafts, _article_words(article))
+    # the article goes along so that a comment quoting it is not taken as a reply, and its
+    # author so that a reply to them is not taken for a reply to a missing comment
+    handles = promoted.handles or posthead.head_handles(found.article)
+    assembled = assemble(found.drafts, _article_words(article), _article_authors(article, handles))
     logger.debug("%s: %s layout, %d comments", source, found.mode, len(assembled.comments))
     return Thread(thread_id=thread_id_for(source), comments=tuple(assembled.comments),
                   source=source if source not in ("", "-") else None, format=fmt,
@@ -44,6 +47,14 @@ def _article_words(article: Article | None) -> str:
     if article is None:
         return ""
     return "\n".join(part for part in (article.title, article.text) if part)
+
+
+def _article_authors(article: Article | None, handles: list[str]) -> list[str]:
+    """The article author's name and handles (a Fediverse handle's local part too), or none
+    when the page names no author (then the handles are no one's)."""
+    if article is None or not article.author:
+        return []
+    return [article.author, *handles, *cues.local_names(handles)]
 
 
 def read_text(text: str, source: str, options: ParseOptions) -> list[Thread]:

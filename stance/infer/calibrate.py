@@ -17,9 +17,13 @@ from stance.model.config import ModelConfig
 from stance.model.tasks import TASKS
 from stance.thread.model import Thread
 
-#: Comments in the calibration set (synthetic reader comments, about half of them replies);
-#: at 160, one flipped stance label moved agreement by 0.6 points, too coarse to decide by.
-CALIBRATION_COMMENTS = 400
+#: Comments in the calibration set (synthetic reader comments, about half of them replies).
+#: The gate is the lowest per-head agreement, and the agreement head only sees the replies
+#: its fp32 scores decide: at 400 comments that was ~166 rows, where one flip moves it 0.6
+#: points. A continuation model failed there (0.958) but agreed 0.972-0.974 on two sets of
+#: 1,200 (the shipped model 0.973-0.975), so at 400 the choice was sampling noise. 1,200 costs
+#: about 10 s more, once per model and machine.
+CALIBRATION_COMMENTS = 1200
 CALIBRATION_SEED = 12345
 #: Comments on which the fp32 export is checked against torch.
 FP32_CHECK_COMMENTS = 64

@@ -28,7 +28,7 @@ from stance.errors import StanceError
 logger = logging.getLogger(__name__)
 
 #: Bump when the exported graphs or meta.json change shape.
-EXPORT_VERSION = 7
+EXPORT_VERSION = 8
 ENCODER_FP32 = "encoder.onnx"
 ENCODER_INT8 = "encoder.int8.onnx"
 HEADS = "heads.onnx"

@@ -147,18 +147,14 @@ def ort_profile(export_dir: Path, batches: Sequence[Any], int8: bool = True,
     from collections import Counter
 
     from stance.infer.export import ENCODER_FP32, ENCODER_INT8
-    from stance.infer.ort import session, split_rows
+    from stance.infer.ort import encoder_feed, session, split_rows
 
     with tempfile.TemporaryDirectory() as tmp:
         sess = session(export_dir / (ENCODER_INT8 if int8 else ENCODER_FP32), 1,
                        profile_prefix=str(Path(tmp) / "profile"))
         names = {i.name for i in sess.get_inputs()}
         for row in (r for batch in batches for r in split_rows(batch)):
-            feed = {"input_ids": row.input_ids, "attention_mask": row.attention_mask}
-            if "token_type_ids" in names:
-                feed["token_type_ids"] = (row.token_type_ids if row.token_type_ids is not None
-                                          else np.zeros_like(row.input_ids))
-            sess.run(None, feed)
+            sess.run(None, encoder_feed(row, names))
         events = json.loads(Path(sess.end_profiling()).read_text())
     spent: Counter[str] = Counter()
     for event in events:

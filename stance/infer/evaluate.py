@@ -15,14 +15,8 @@ import numpy as np
 
 from stance.infer.config import InferenceConfig
 from stance.model.tasks import TASKS
-from stance.train.evaluate import EvalResult, Predictions, result_from_predictions
+from stance.train.evaluate import EvalResult, Predictions, gold_name, result_from_predictions
 from stance.train.rows import Row
-
-
-def _label_name(task: str, value: Any) -> str:
-    if TASKS[task].binary:
-        return "true" if value else "false"
-    return str(value)
 
 
 def _probability(task: str, entry: dict[str, Any]) -> Any:
@@ -45,7 +39,7 @@ def evaluate_with_labeler(rows: Sequence[Row], model: str | None,
                if row.get(task) is not None and record.get(task) is not None]
         if not idx:
             continue
-        pred = [_label_name(task, records[i][task]["label"]) for i in idx]
+        pred = [gold_name(task, records[i][task]["label"]) for i in idx]
         probs = np.asarray([_probability(task, records[i][task]) for i in idx], dtype=float)
         per_task[task] = (idx, pred, probs)
     result = result_from_predictions(rows, per_task)

@@ -75,11 +75,7 @@ class OrtBackend:
         self._inputs = {i.name for i in self._encoder.get_inputs()}
 
     def _encode(self, batch: TokenBatch) -> np.ndarray:
-        feed = {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask}
-        if "token_type_ids" in self._inputs:
-            types = batch.token_type_ids
-            feed["token_type_ids"] = types if types is not None else np.zeros_like(batch.input_ids)
-        pooled: np.ndarray = self._encoder.run(["pooled"], feed)[0]
+        pooled: np.ndarray = self._encoder.run(["pooled"], encoder_feed(batch, self._inputs))[0]
         return pooled
 
     def run(self, batch: TokenBatch) -> BatchOutput:
@@ -103,6 +99,16 @@ class OrtBackend:
                 "child": np.ascontiguousarray(child, dtype=np.float32)}
         outs = self._pairs.run(list(self.pair_tasks), feed)
         return dict(zip(self.pair_tasks, outs, strict=True))
+
+
+def encoder_feed(batch: TokenBatch, inputs: set[str]) -> dict[str, np.ndarray]:
+    """The exported encoder's inputs for `batch` (token types as zeros when it takes them and
+    the tokenizer made none)."""
+    feed = {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask}
+    if "token_type_ids" in inputs:
+        types = batch.token_type_ids
+        feed["token_type_ids"] = types if types is not None else np.zeros_like(batch.input_ids)
+    return feed
 
 
 def split_rows(batch: TokenBatch) -> list[TokenBatch]:

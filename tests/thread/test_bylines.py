@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from stance.thread import byline
+from stance.thread.article import byline
 from stance.thread.formats.text import parse_text
 from stance.thread.model import Thread
 from stance.thread.parse import parse_path

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from stance.thread import clean, headers
 from stance.thread.formats.text import parse_text
+from stance.thread.lines import clean, headers
 
 
 @pytest.mark.parametrize(("line", "author", "stamp"), [

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from stance.thread import clean, counts, posthead, taglines
+from stance.thread.article import posthead
 from stance.thread.formats.text import parse_text
-from stance.thread.lines import HEADER, LABEL, MARKER, classify
+from stance.thread.lines import clean, counts, taglines
+from stance.thread.lines.classify import HEADER, LABEL, MARKER, classify
 from stance.thread.parse import parse_path
 from stance.thread.score import score_folder
 

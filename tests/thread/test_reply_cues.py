@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from stance.thread import clean, cues, headers
 from stance.thread.formats.text import parse_text
+from stance.thread.lines import clean, headers
+from stance.thread.tree import cues
 
 
 def _parents(text: str) -> list[tuple[str | None, str | None]]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stance.thread import clean, dates, headers
 from stance.thread.formats.text import parse_text
+from stance.thread.lines import clean, dates, headers
 from stance.thread.parse import ParseOptions, parse_path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "threads"

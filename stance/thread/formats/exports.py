@@ -17,9 +17,10 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from stance.errors import InputError
-from stance.thread import dates, jsondeep
+from stance.thread import jsondeep
 from stance.thread.formats.common import thread_id_for
 from stance.thread.htmltext import fragment_text
+from stance.thread.lines import dates
 from stance.thread.model import Article, Comment, Thread
 from stance.thread.parse import ParseOptions, register, register_sniffer
 

@@ -14,11 +14,11 @@ from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser
 
-from stance.thread import dates
 from stance.thread.article import clean_article_text
 from stance.thread.formats import markup
 from stance.thread.formats.common import thread_id_for
 from stance.thread.htmltext import first_text, node_text, parse_html, prepare_html, tidy
+from stance.thread.lines import dates
 from stance.thread.model import Article, Comment, Thread
 from stance.thread.parse import ParseOptions, register, register_sniffer
 

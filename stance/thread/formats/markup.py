@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from stance.thread import clean, headers
 from stance.thread.htmltext import node_text, tidy
+from stance.thread.lines import clean, headers
 
 logger = logging.getLogger(__name__)
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import logging
 import re
 
-from stance.thread import cues, posthead
-from stance.thread.article import build_article
-from stance.thread.assemble import assemble
+from stance.thread.article import build_article, posthead
+from stance.thread.article.original import promote_original_post
 from stance.thread.formats.common import thread_id_for
-from stance.thread.lines import classify
+from stance.thread.lines.classify import classify
 from stance.thread.model import Article, Thread
-from stance.thread.original import promote_original_post
 from stance.thread.parse import ParseOptions, register, register_sniffer
-from stance.thread.segment import layout
+from stance.thread.segment.rules import layout
+from stance.thread.tree import cues
+from stance.thread.tree.assemble import assemble
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stance.thread.headers import Attribution
+from stance.thread.lines.headers import Attribution
 
 BLANK, TEXT, LABEL, COUNTER = "blank", "text", "label", "counter"
 MARKER, CHROME = "marker", "chrome"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from stance.thread import clean
-from stance.thread.drafts import Draft, Layout
-from stance.thread.lines import BLANK, HEADER, LABEL, MARKER, TEXT, Line
+from stance.thread.lines import clean
+from stance.thread.lines.classify import BLANK, HEADER, LABEL, MARKER, TEXT, Line
+from stance.thread.segment.drafts import Draft, Layout
 
 logger = logging.getLogger(__name__)
 

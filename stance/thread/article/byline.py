@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stance.thread import clean, dates, headers, taglines
-from stance.thread.linekind import BLANK, HEADER, TEXT, Line
+from stance.thread.lines import clean, dates, headers, taglines
+from stance.thread.lines.kinds import BLANK, HEADER, TEXT, Line
 
 #: The classifier's shapes of a "by" byline ("post by" and "comment by" head forum posts).
 _BY_SHAPES = frozenset({"by name on date", "posted by name on date", "written by name on date"})

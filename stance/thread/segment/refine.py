@@ -8,9 +8,9 @@ from __future__ import annotations
 import logging
 import re
 
-from stance.thread import clean, headers
-from stance.thread.drafts import Draft
-from stance.thread.lines import BLANK, CHROME, LABEL, MARKER, TEXT
+from stance.thread.lines import clean, headers
+from stance.thread.lines.classify import BLANK, CHROME, LABEL, MARKER, TEXT
+from stance.thread.segment.drafts import Draft
 
 logger = logging.getLogger(__name__)
 

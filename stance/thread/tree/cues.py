@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from stance.thread import clean
+from stance.thread.lines import clean
 
 #: An opening quotation: straight or curly double quotes around at least a few words.
 _OPENING_QUOTE = re.compile(r"^\s*[\"“„«](?P<q>[^\"“”„«»\n]{8,400})[\"”»]")

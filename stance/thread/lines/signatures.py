@@ -8,7 +8,7 @@ end of the page follows):
   (mail and forum signatures);
 - a valediction and a name ("Cheers," / "Sally");
 - a name directly above a client line ("Pete" / "Sent from my iPhone"; the client line itself
-  is chrome everywhere, see `stance.thread.clean`).
+  is chrome everywhere, see `stance.thread.lines.clean`).
 
 The lines found are re-classified as chrome, which the layout skips and the text drops.
 """
@@ -19,8 +19,8 @@ import logging
 import re
 from dataclasses import replace
 
-from stance.thread import clean, headers
-from stance.thread.linekind import BLANK, CHROME, TEXT, Line
+from stance.thread.lines import clean, headers
+from stance.thread.lines.kinds import BLANK, CHROME, TEXT, Line
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ an explicit target ("Houshu in reply to Nuijel", "Replying to @jen_alv", a leadi
 reply depth (nested lists, indentation, "level 2", a "parent" link, Blogger's Reply/Delete
 labels). On a page with no nesting at all, a comment that opens by quoting a sentence of
 exactly one earlier comment (and not of the article) in quotation marks answers it
-(`stance.thread.cues`). What cannot be resolved is said in the warnings.
+(`stance.thread.tree.cues`). What cannot be resolved is said in the warnings.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from stance.thread import clean, cues, dates
-from stance.thread.drafts import Draft
-from stance.thread.lines import BLANK, HEADER, QUOTE, TEXT, Line
+from stance.thread.lines import clean, dates
+from stance.thread.lines.classify import BLANK, HEADER, QUOTE, TEXT, Line
 from stance.thread.model import Comment
+from stance.thread.segment.drafts import Draft
+from stance.thread.tree import cues
 
 logger = logging.getLogger(__name__)
 

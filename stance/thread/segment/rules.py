@@ -2,7 +2,7 @@
 
 Three layouts are recognised, tried in this order:
 
-1. **numbered** (`stance.thread.numbered`): the comments are a numbered list;
+1. **numbered** (`stance.thread.segment.numbered`): the comments are a numbered list;
 2. **blocks**: runs of attribution and label lines separate the comments. Whether an author line
    heads the text below it or signs the text above it is decided for the whole thread from the
    line shapes and from where the text runs out; with labels but no author lines at all
@@ -10,7 +10,7 @@ Three layouts are recognised, tried in this order:
 3. **paragraphs**: after a "Comments" heading with no other structure, blank lines separate
    comments.
 
-Everything before the first comment is the article part (see `stance.thread.article`).
+Everything before the first comment is the article part (see `stance.thread.article.body`).
 """
 
 from __future__ import annotations
@@ -19,17 +19,8 @@ import logging
 import re
 from collections import Counter
 
-from stance.thread import clean, counts, refine
-from stance.thread.drafts import (
-    STRUCTURAL,
-    Block,
-    Draft,
-    Layout,
-    has_content,
-    last_paragraph,
-    paragraphs,
-)
-from stance.thread.lines import (
+from stance.thread.lines import clean, counts
+from stance.thread.lines.classify import (
     AVATAR,
     BLANK,
     CHROME,
@@ -41,7 +32,17 @@ from stance.thread.lines import (
     TEXT,
     Line,
 )
-from stance.thread.numbered import numbered_layout
+from stance.thread.segment import refine
+from stance.thread.segment.drafts import (
+    STRUCTURAL,
+    Block,
+    Draft,
+    Layout,
+    has_content,
+    last_paragraph,
+    paragraphs,
+)
+from stance.thread.segment.numbered import numbered_layout
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stance.thread import clean, headers
-from stance.thread.linekind import BLANK, Line
+from stance.thread.lines import clean, headers
+from stance.thread.lines.kinds import BLANK, Line
 
 #: "(self.Millbrook)" or "(example.com)", "(i.redd.it)", "(youtube.com/watch)" after a title.
 _TITLE_TAG = re.compile(r"\s*\((?:self\.\w{2,40}|[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,12}"

@@ -21,7 +21,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from stance.thread import dates
+from stance.thread.lines import dates
 
 logger = logging.getLogger(__name__)
 

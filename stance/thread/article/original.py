@@ -19,10 +19,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from stance.thread import cues, dates, posthead
-from stance.thread.assemble import assemble
-from stance.thread.drafts import Draft, Layout, has_content
+from stance.thread.article import posthead
+from stance.thread.lines import dates
 from stance.thread.model import Article
+from stance.thread.segment.drafts import Draft, Layout, has_content
+from stance.thread.tree import cues
+from stance.thread.tree.assemble import assemble
 
 logger = logging.getLogger(__name__)
 

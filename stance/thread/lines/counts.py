@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from stance.thread.linekind import COUNTER, LABEL, MARKER, Line
+from stance.thread.lines.kinds import COUNTER, LABEL, MARKER, Line
 
 #: "14 upvotes", "1.2K votes", "12 points" on a label line.
 _VOTES = re.compile(r"\b\d[\d,.]*[KkMm]?\s*(?:(?:up)?votes?|points?)\b", re.IGNORECASE)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from stance.thread import clean
-from stance.thread.lines import AVATAR, BLANK, HEADER, LABEL, LEVEL, QUOTE, TEXT, Line
+from stance.thread.lines import clean
+from stance.thread.lines.classify import AVATAR, BLANK, HEADER, LABEL, LEVEL, QUOTE, TEXT, Line
 
 logger = logging.getLogger(__name__)
 

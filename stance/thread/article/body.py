@@ -12,8 +12,9 @@ import logging
 import re
 from dataclasses import dataclass
 
-from stance.thread import byline, clean, dates, headers, posthead
-from stance.thread.lines import BLANK, HEADER, LABEL, QUOTE, TEXT, Line
+from stance.thread.article import byline, posthead
+from stance.thread.lines import clean, dates, headers
+from stance.thread.lines.classify import BLANK, HEADER, LABEL, QUOTE, TEXT, Line
 from stance.thread.model import Article
 
 logger = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from stance.thread import clean, counts, dates, headers, signatures, taglines
-from stance.thread.headers import Attribution
-from stance.thread.linekind import (
+from stance.thread.lines import clean, counts, dates, headers, signatures, taglines
+from stance.thread.lines.headers import Attribution
+from stance.thread.lines.kinds import (
     _NUMBERED,
     AVATAR,
     BLANK,

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from stance.thread import headers
-from stance.thread.headers import Attribution
-from stance.thread.linekind import HEADER, QUOTE, TEXT, Line
+from stance.thread.lines import headers
+from stance.thread.lines.headers import Attribution
+from stance.thread.lines.kinds import HEADER, QUOTE, TEXT, Line
 
 #: Lower-case words that do belong to names ("Maria de la Cruz", "Ludwig van Beethoven").
 _PARTICLES = frozenset("de la le du da di del della der den van von ter ten bin ibn al el "

@@ -1,21 +1,22 @@
 """HTML pages: Blogger and WordPress comment markup, and any other page.
 
-The article comes from the platform's post markup when it is there, else from trafilatura's
-main-content extraction. Comments come from the markup (`formats.markup`); a page whose
-comments have no recognisable markup is read as text by the plain-text parser, and the
-thread says so in its warnings.
+The article is trafilatura's main text (`formats.htmlarticle`); a platform's post markup
+replaces it only when it holds nearly all of trafilatura's words. Comments come from the
+platform's markup (`formats.markup`), else from the page's repeated sibling structure
+(`formats.htmlcomments`); their text is then taken out of the article. A page whose comments
+have no recognisable markup goes through the text segmenter (`formats.htmlfallback` picks the
+text), and the thread says so in its warnings.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser
 
 from stance.thread.article import clean_article_text
-from stance.thread.formats import markup
+from stance.thread.formats import htmlarticle, htmlcomments, htmlfallback, markup
 from stance.thread.formats.common import thread_id_for
 from stance.thread.htmltext import first_text, node_text, parse_html, prepare_html, tidy
 from stance.thread.lines import dates
@@ -61,31 +62,6 @@ def _platform_article(tree: LexborHTMLParser, post: tuple[str, ...], title: tupl
                    published=_page_date(tree, when))
 
 
-def trafilatura_article(html_text: str) -> Article | None:
-    """The page's main content by trafilatura; None when it finds none or cannot cope."""
-    try:
-        import trafilatura
-
-        document = trafilatura.bare_extraction(
-            html_text, include_comments=False, fast=True, with_metadata=True,
-            date_extraction_params={"extensive_search": False, "original_date": True})
-        found = document if isinstance(document, dict) or document is None \
-            else document.as_dict()
-    except (RecursionError, ValueError, TypeError, AttributeError, MemoryError) as exc:
-        logger.info("trafilatura could not read the page (%s)", type(exc).__name__)
-        return None
-    if not isinstance(found, dict):
-        return None
-    text = clean_article_text(str(found.get("text") or ""))
-    title = found.get("title") or None
-    if title and text.startswith(title):
-        text = text[len(title):].lstrip(" \n")  # trafilatura repeats the headline
-    if not text and not title:
-        return None
-    return Article(title=title, text=text, author=found.get("author") or None,
-                   published=dates.normalise_timestamp(found.get("date")))
-
-
 def _comments(found: list[markup.FoundComment]) -> tuple[Comment, ...]:
     ids: dict[int, str] = {}
     out: list[Comment] = []
@@ -129,57 +105,72 @@ def _classic_blogger(tree: LexborHTMLParser) -> list[markup.FoundComment]:
     return [c for c in found if c.text]
 
 
-def _text_fallback(tree: LexborHTMLParser, source: str) -> Thread:
-    """No comment markup: read the page's text with the plain-text parser."""
+def _fallback_source(tree: LexborHTMLParser, html_text: str, article: Article | None) -> str:
+    """The text the text segmenter reads when no comment markup is recognised: the article,
+    then trafilatura's comment section or else the page's text after the article."""
+    head = "\n".join(p for p in (article.title, article.text) if p) if article else ""
+    tail = htmlarticle.trafilatura_comments(html_text) or htmlfallback.text_after(
+        tree, article.text if article else "")
+    return f"{head}\n\n{tail}" if tail else head
+
+
+def _text_fallback(tree: LexborHTMLParser, html_text: str, source: str,
+                   article: Article | None) -> tuple[tuple[Comment, ...], list[str]]:
+    """No comment markup: the comments the text segmenter finds in the page's text."""
     from stance.thread.formats.text import parse_text
 
-    body = tree.body or tree.root
-    return parse_text(node_text(body), source, "html")
+    text = _fallback_source(tree, html_text, article)
+    if not text.strip():
+        return (), []
+    thread = parse_text(text, source, "html")
+    comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree))
+    if not comments:
+        return (), []
+    return comments, ["the page has no comment markup that stance knows; comments were read "
+                      "from the page's text", *thread.warnings]
 
 
-def _build(tree: LexborHTMLParser, warnings: list[str], source: str, fmt: str,
-           found: list[markup.FoundComment], article: Article | None) -> Thread:
+def _build(tree: LexborHTMLParser, html_text: str, warnings: list[str], source: str,
+           fmt: str, found: list[markup.FoundComment], article: Article | None) -> Thread:
     comments = _comments(found)
     if not found:
-        from_text = _text_fallback(tree, source)
-        comments = from_text.comments
-        if comments:
-            warnings.append("the page has no comment markup that stance knows; comments were "
-                            "read from the page's text")
-            warnings.extend(from_text.warnings)
-            # The main-content extractor cannot tell such comments from the article.
-            if from_text.article is not None:
-                title = from_text.article.title or (article.title if article else None)
-                article = replace(from_text.article, title=title)
-        article = article or from_text.article
+        comments, notes = _text_fallback(tree, html_text, source, article)
+        warnings.extend(notes)
+    article = htmlarticle.without_comments(article, ((c.author, c.text) for c in comments))
     return Thread(thread_id=thread_id_for(source), comments=comments,
                   source=source if source not in ("", "-") else None, format=fmt,
                   article=article, warnings=tuple(warnings))
 
 
-def read_blogger_html(text: str, source: str, options: ParseOptions) -> list[Thread]:
+def _read(text: str, source: str, fmt: str, platform: markup.Markup | None) -> Thread:
     text, warnings = prepare_html(text)
     tree = parse_html(text)
-    found = markup.extract(tree, markup.BLOGGER) or _classic_blogger(tree)
-    article = (_platform_article(tree, _BLOGGER_POST, _BLOGGER_TITLE, _BLOGGER_DATE,
-                                 _BLOGGER_AUTHOR) or trafilatura_article(text))
-    return [_build(tree, warnings, source, "blogger-html", found, article)]
+    extracted = htmlarticle.trafilatura_article(text)
+    article = extracted
+    found: list[markup.FoundComment] = []
+    if platform is markup.BLOGGER:
+        found = markup.extract(tree, platform) or _classic_blogger(tree)
+        article = htmlarticle.choose(_platform_article(
+            tree, _BLOGGER_POST, _BLOGGER_TITLE, _BLOGGER_DATE, _BLOGGER_AUTHOR), extracted)
+    elif platform is markup.WORDPRESS:
+        found = markup.extract(tree, platform)
+        article = htmlarticle.choose(_platform_article(
+            tree, _WP_POST, _WP_TITLE, _WP_DATE, _WP_AUTHOR), extracted)
+    if not found:
+        found = htmlcomments.find_comments(tree, article.text if article else "")
+    return _build(tree, text, warnings, source, fmt, found, article)
+
+
+def read_blogger_html(text: str, source: str, options: ParseOptions) -> list[Thread]:
+    return [_read(text, source, "blogger-html", markup.BLOGGER)]
 
 
 def read_wordpress_html(text: str, source: str, options: ParseOptions) -> list[Thread]:
-    text, warnings = prepare_html(text)
-    tree = parse_html(text)
-    found = markup.extract(tree, markup.WORDPRESS)
-    article = (_platform_article(tree, _WP_POST, _WP_TITLE, _WP_DATE, _WP_AUTHOR)
-               or trafilatura_article(text))
-    return [_build(tree, warnings, source, "wordpress-html", found, article)]
+    return [_read(text, source, "wordpress-html", markup.WORDPRESS)]
 
 
 def read_html(text: str, source: str, options: ParseOptions) -> list[Thread]:
-    text, warnings = prepare_html(text)
-    tree = parse_html(text)
-    found = markup.extract(tree, markup.GENERIC)
-    return [_build(tree, warnings, source, "html", found, trafilatura_article(text))]
+    return [_read(text, source, "html", None)]
 
 
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<!--|<meta|<div|<article|<p\b|"

@@ -1,0 +1,296 @@
+"""Comments found from a page's repeated sibling structure, whatever the CMS.
+
+A comment section is a run of sibling elements that look alike (same tag and first class word)
+and each carry a commenter's cues: an author element, a date, action links ("Reply", "Like"),
+class words such as comment/reply/response. The detector (`find_comments`):
+
+1. indexes the page once (`htmldom.index`), with text lengths and cue bits per element;
+2. groups every element's children by signature and keeps the groups whose members mostly
+   qualify as comment blocks: an author or date cue plus a second cue, some text of their own,
+   few links, no headline link (related-article teasers), and no navigation, header, footer,
+   sidebar or related-links element around them (unless a comment section sits in between);
+3. adds nested blocks of an accepted signature (a lone reply under its comment), drops groups
+   whose text is the article's own text (live-blog entries, quoted paragraphs), and reads each
+   block's author, date and text (without its author/date/action elements and nested replies);
+4. rebuilds the reply tree from nesting (`htmltree`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+
+from selectolax.lexbor import LexborHTMLParser
+
+from stance.thread.formats import htmltree
+from stance.thread.formats.htmldom import (
+    ACTION,
+    AUTHOR,
+    CHROME,
+    COMMENTY,
+    DATE,
+    HEADLINK,
+    SHORT,
+    Dom,
+    ancestors,
+    index,
+    tidy_line,
+)
+from stance.thread.formats.markup import FoundComment
+from stance.thread.htmltext import node_text
+from stance.thread.lines import clean, dates, headers
+
+logger = logging.getLogger(__name__)
+
+_BLOCK_TAGS = frozenset("div li article section dd blockquote tr td aside table ul dl".split())
+_META_PARTS = frozenset("""
+avatar meta metadata header footer actions action toolbar vote votes voting rating like likes
+share sharing report flag permalink badge badges signature info details byline buttons controls
+tools links menu
+""".split())
+#: A comment block's text has at most this share inside links.
+_MAX_LINK_SHARE = 0.6
+
+
+def _signature(dom: Dom, i: int) -> str:
+    node = dom.nodes[i]
+    first = (node.attributes.get("class") or "").split()[:1]
+    if first:
+        return f"{dom.tags[i]}.{re.sub(r'[0-9]+', '', first[0].lower())}"
+    ident = re.sub(r"[0-9]+", "", (node.attributes.get("id") or "").lower())
+    return f"{dom.tags[i]}#{ident}" if ident else dom.tags[i]
+
+
+def _score(dom: Dom, i: int) -> float:
+    """How much element `i` looks like one comment (0 when it cannot be one)."""
+    size = dom.text[i]
+    cues = dom.cues[i]
+    if dom.tags[i] not in _BLOCK_TAGS or size < 12:
+        return 0.0
+    if dom.link[i] > _MAX_LINK_SHARE * size or cues & HEADLINK:
+        return 0.0
+    if dom.longest_link[i] >= 25 and dom.longest_link[i] >= 0.35 * size:
+        return 0.0  # a teaser: its longest text is a link to elsewhere
+    if not cues & (AUTHOR | DATE):
+        return 0.0
+    score = (1.0 if cues & AUTHOR else 0.0) + (1.0 if cues & DATE else 0.0)
+    score += 0.5 if cues & ACTION else 0.0
+    score += 0.5 if dom.own[i] & COMMENTY else 0.0
+    return score
+
+
+def _in_chrome(dom: Dom, parent: int) -> bool:
+    """Whether the container sits in navigation or page furniture, not a comment section."""
+    for up in [parent, *ancestors(dom, parent)]:
+        if dom.own[up] & COMMENTY and not dom.own[up] & CHROME:
+            return False
+        if dom.own[up] & CHROME:
+            return True
+    return False
+
+
+def _innermost(dom: Dom, i: int) -> bool:
+    """No element inside `i` looks like a comment itself (a lone comment, not a section)."""
+    return all(_score(dom, j) < 1.5 for j in range(i + 1, dom.end[i]))
+
+
+def _groups(dom: Dom) -> list[tuple[str, list[int]]]:
+    """Sibling groups whose members mostly look like comments."""
+    found: list[tuple[str, list[int]]] = []
+    for parent in range(len(dom)):
+        kids = dom.children[parent]
+        if not kids or (len(kids) == 1 and not dom.own[kids[0]] & COMMENTY):
+            continue
+        by_signature: dict[str, list[int]] = defaultdict(list)
+        for kid in kids:
+            by_signature[_signature(dom, kid)].append(kid)
+        for signature, members in by_signature.items():
+            scores = [_score(dom, m) for m in members]
+            good = [m for m, s in zip(members, scores, strict=True) if s >= 1.5]
+            enough = len(good) >= 2 or (len(members) == 1 and scores[0] >= 2.5
+                                        and _innermost(dom, members[0]))
+            if enough and len(good) * 2 >= len(members) and not _in_chrome(dom, parent):
+                found.append((signature, [m for m in members if dom.text[m] > 0]))
+    return found
+
+
+def _nested(dom: Dom, blocks: set[int], signatures: set[str]) -> set[int]:
+    """Blocks inside blocks that share an accepted signature (a lone reply)."""
+    extra: set[int] = set()
+    for block in blocks:
+        for i in range(block + 1, dom.end[block]):
+            if i not in blocks and _signature(dom, i) in signatures and _score(dom, i) >= 1.5:
+                extra.add(i)
+    return extra
+
+
+def _skipped(dom: Dom, block: int, inner: set[int]) -> set[int]:
+    """Elements of `block` that are not its text: nested blocks, author/date/action parts."""
+    out: set[int] = set()
+    i = block + 1
+    while i < dom.end[block]:
+        if i in inner:
+            out.add(i)
+            i = dom.end[i]
+            continue
+        small = dom.text[i] <= SHORT and dom.text[i] * 2 < dom.text[block]
+        metaish = bool(dom.words[i] & _META_PARTS) and dom.text[i] <= 3 * SHORT
+        if (small and dom.own[i] & (AUTHOR | DATE | ACTION)) or (
+                metaish and dom.text[i] * 2 < dom.text[block]):
+            out.add(i)
+            i = dom.end[i]
+            continue
+        i += 1
+    return out
+
+
+def _first_cue(dom: Dom, block: int, inner: set[int], bit: int) -> int | None:
+    i = block + 1
+    while i < dom.end[block]:
+        if i in inner:
+            i = dom.end[i]
+            continue
+        if dom.own[i] & bit and 0 < dom.text[i] <= SHORT:
+            return i
+        i += 1
+    return None
+
+
+def _author(dom: Dom, block: int, inner: set[int]) -> str | None:
+    at = _first_cue(dom, block, inner, AUTHOR)
+    if at is None:
+        return None
+    text = re.sub(r"^(?:by|von|par|por)\s+", "", dom.text_of(at), flags=re.IGNORECASE)
+    text = re.sub(r"\s*(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?\s*$", "", text,
+                  flags=re.IGNORECASE)
+    span = dates.find_date(text)
+    if span is not None and span[0] > 0:
+        text = text[:span[0]]  # "Name 3 hours ago" in one element
+    name = headers.clean_name(text)
+    return name[:80] if name and headers.name_ok(name, max_words=8) else None
+
+
+def _stamp(dom: Dom, block: int, inner: set[int]) -> str | None:
+    at = _first_cue(dom, block, inner, DATE)
+    if at is None:
+        return None
+    node = dom.nodes[at]
+    inside = node.css_first("time[datetime]") if dom.tags[at] != "time" else None
+    for source in (node, inside):
+        if source is not None:
+            value = source.attributes.get("datetime") or source.attributes.get("title")
+            if value and dates.find_date(value) is not None:
+                return value
+    text = dom.text_of(at)
+    span = dates.find_date(text)
+    return text[span[0]:span[1]] if span is not None else text or None
+
+
+def _text(dom: Dom, block: int, inner: set[int], author: str | None) -> str:
+    skip = _skipped(dom, block, inner)
+    raw = node_text(dom.nodes[block], skip_ids={int(dom.nodes[i].mem_id) for i in skip})
+    lines = [ln for ln in raw.split("\n")
+             if not clean.is_label(ln) and not clean.is_chrome(ln)
+             and not (author and ln.strip() == author) and not dates.is_date_line(ln)]
+    return clean.join_text(lines)
+
+
+def _source_id(dom: Dom, block: int) -> str | None:
+    ident = dom.nodes[block].attributes.get("id")
+    if ident:
+        return ident
+    for kid in dom.children[block][:3]:
+        inner = dom.nodes[kid].attributes.get("id")
+        if inner and re.search(r"\d", inner):
+            return inner
+    return None
+
+
+def _cue_count(dom: Dom, block: int, inner: set[int], bit: int) -> int:
+    """Separate elements carrying `bit` in the block's own part (two names: two comments)."""
+    count, i = 0, block + 1
+    while i < dom.end[block]:
+        if i in inner or (dom.own[i] & bit and dom.text[i] <= SHORT):
+            count += i not in inner
+            i = dom.end[i]
+            continue
+        i += 1
+    return count
+
+
+def _read_one(dom: Dom, block: int, blocks: set[int]) -> tuple[FoundComment, int, int]:
+    """The block as a comment, with its count of own author and date cues."""
+    inner = {i for i in blocks if block < i < dom.end[block]}
+    author = _author(dom, block, inner)
+    comment = FoundComment(node_id=block, source_id=_source_id(dom, block), author=author,
+                           timestamp=_stamp(dom, block, inner),
+                           text=_text(dom, block, inner, author), parent_node=None)
+    return comment, _cue_count(dom, block, inner, AUTHOR), _cue_count(dom, block, inner, DATE)
+
+
+def _read(dom: Dom, blocks: set[int]) -> list[FoundComment]:
+    """Comments of `blocks`: a wrapper with no text of its own takes over its first nested
+    block (li.comment around div.comment-body); a container whose own part holds no author
+    or date, or several of each, is no comment."""
+    read = {b: _read_one(dom, b, blocks) for b in sorted(blocks)}
+    merged: set[int] = set()
+    out: list[FoundComment] = []
+    for block in sorted(blocks):
+        if block in merged:
+            continue
+        comment, authors, stamps = read[block]
+        inner = [i for i in sorted(blocks) if block < i < dom.end[block] and i not in merged]
+        if not comment.text and inner:
+            first, _, _ = read[inner[0]]
+            merged.add(inner[0])
+            comment.text, comment.author = first.text, comment.author or first.author
+            comment.timestamp = comment.timestamp or first.timestamp
+            comment.source_id = comment.source_id or first.source_id
+        elif inner and not authors and not stamps:
+            continue  # a comment section around the comments
+        if authors >= 2 and stamps >= 2:
+            continue  # several comments that the markup does not separate
+        out.append(comment)
+    return out
+
+
+def _article_share(text: str, article: set[str]) -> float:
+    """Share of the comment's characters on lines the article has word for word."""
+    lines = [tidy_line(ln) for ln in text.split("\n") if ln.strip()]
+    total = sum(len(ln) for ln in lines)
+    return sum(len(ln) for ln in lines if ln in article) / total if total else 0.0
+
+
+def find_comments(tree: LexborHTMLParser, article_text: str = "") -> list[FoundComment]:
+    """Comment blocks of the page in document order, with parents (empty when none)."""
+    dom = index(tree)
+    article = {tidy_line(ln) for ln in article_text.split("\n") if len(ln.strip()) >= 20}
+    accepted: list[tuple[str, list[int]]] = []
+    for signature, members in _groups(dom):
+        read = _read(dom, set(members))
+        shares = [_article_share(c.text, article) for c in read]
+        commenty = any(dom.own[up] & COMMENTY for up in ancestors(dom, members[0], 12))
+        if shares and sum(shares) / len(shares) >= 0.5 and not commenty:
+            logger.debug("group %s dropped: its text is the article's", signature)
+            continue
+        accepted.append((signature, members))
+    if not accepted:
+        return []
+    blocks = {m for _, members in accepted for m in members}
+    blocks |= _nested(dom, blocks, {s for s, _ in accepted})
+    found = [c for c in _read(dom, blocks) if c.text]
+    return htmltree.link_parents(dom, _unique(found))
+
+
+def _unique(found: list[FoundComment]) -> list[FoundComment]:
+    """The first of comments printed twice (a "top comments" box above the full list)."""
+    seen: set[str] = set()
+    out: list[FoundComment] = []
+    for comment in found:
+        key = clean.normalise_space(comment.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(comment)
+    return out

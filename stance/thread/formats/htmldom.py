@@ -1,0 +1,204 @@
+"""A flat index of an HTML page's elements with the cues that mark a comment block.
+
+One pass over the parsed page (lexbor's own iterative traversal, never recursion) lists the
+elements in document order with their parent, children, subtree end and text lengths; a second
+pass, from the leaves up, gives every element the cues found anywhere inside it:
+
+- `AUTHOR`: a short element whose class/id/itemprop names a person (author, user, name, nick,
+  commenter, vcard, ...), a `cite`, or a short "X says:" / "X wrote:" text;
+- `DATE`: a `time` element, a short element classed date/time/timestamp, or short date text
+  ("March 3, 2019 at 10:02 pm", "2 days ago", "2019-03-01");
+- `ACTION`: a short button-like text ("Reply", "Report", "12 likes") or an element classed
+  reply/permalink/vote/like/report;
+- `HEADLINK`: a heading that holds a link (what a related-article teaser looks like).
+
+`COMMENTY` (class/id words such as comment, reply, response, talkback, review) and `CHROME`
+(navigation, menus, sidebars, related links, footers) are the element's own, not inherited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from stance.thread.htmltext import SKIP_TAGS
+from stance.thread.lines import clean, dates
+
+AUTHOR, DATE, ACTION, HEADLINK, COMMENTY, CHROME = 1, 2, 4, 8, 16, 32
+#: Cues that travel up to the enclosing elements.
+INHERITED = AUTHOR | DATE | ACTION | HEADLINK
+
+_PARTS = re.compile(r"[a-z]+")
+_AUTHOR_PARTS = frozenset("""
+author authors user username usr name nick nickname commenter commentator poster fn vcard
+profile member handle screenname displayname cite who
+""".split())
+_DATE_PARTS = frozenset("date datetime time timestamp stamp ago published posted when".split())
+_ACTION_PARTS = frozenset("""
+reply replies permalink vote votes voting upvote downvote like likes dislike report flag
+actions action toolbar respond quote
+""".split())
+_COMMENT_WORDS = re.compile(r"comment|koment|kommentar|coment|talkback|reply|replies|respons|"
+                            r"discuss|review|leserbrief|reaction", re.IGNORECASE)
+_CHROME_PARTS = frozenset("""
+nav navbar navigation menu menubar breadcrumb breadcrumbs sidebar widget widgets related
+recommended recommendations popular trending mostread teaser teasers promo promoted sponsored
+footer masthead topbar toolbar pagination pager share sharing social tags tagcloud newsletter
+subscribe banner advert ads ad outbrain taboola
+""".split())
+_CHROME_TAGS = frozenset("nav header footer aside menu form select".split())
+_SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?$",
+                   re.IGNORECASE)
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Cue elements hold at most this many characters of text.
+SHORT = 80
+
+
+@dataclass
+class Dom:
+    """Elements in document order; index lists are parallel."""
+
+    nodes: list[LexborNode] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    children: list[list[int]] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)  # one past the last descendant
+    text: list[int] = field(default_factory=list)  # characters of text inside
+    link: list[int] = field(default_factory=list)  # characters of text inside links
+    longest_link: list[int] = field(default_factory=list)
+    own: list[int] = field(default_factory=list)  # the element's own cue bits
+    cues: list[int] = field(default_factory=list)  # own | INHERITED bits of descendants
+    words: list[frozenset[str]] = field(default_factory=list)  # class/id/itemprop words
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def text_of(self, i: int) -> str:
+        return tidy_line(self.nodes[i].text(separator=" ") or "")
+
+
+def tidy_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def attribute_words(node: LexborNode) -> tuple[str, frozenset[str]]:
+    attrs = node.attributes
+    raw = " ".join(str(attrs.get(k) or "") for k in ("class", "id", "itemprop", "rel", "role"))
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", raw).lower()
+    return raw.lower(), frozenset(_PARTS.findall(spaced))
+
+
+def _text_cues(text: str) -> int:
+    """Cue bits of one short run of text."""
+    line = text.strip()
+    if not line or len(line) > SHORT:
+        return 0
+    bits = 0
+    if dates.find_date(line) is not None or dates.is_relative(line):
+        bits |= DATE
+    if re.search(r"[A-Za-z]", line) and clean.is_label(line) and not dates.is_relative(line):
+        bits |= ACTION
+    if _SAYS.match(line):
+        bits |= AUTHOR
+    return bits
+
+
+def _element_cues(tag: str, raw: str, words: frozenset[str], length: int) -> int:
+    bits = 0
+    if _COMMENT_WORDS.search(raw):
+        bits |= COMMENTY
+    if tag in _CHROME_TAGS or words & _CHROME_PARTS:
+        bits |= CHROME
+    if 0 < length <= SHORT:
+        if tag == "cite" or words & _AUTHOR_PARTS or "author" in raw:
+            bits |= AUTHOR
+        if tag == "time" or words & _DATE_PARTS or "date" in raw or "timestamp" in raw:
+            bits |= DATE
+    if tag == "time":
+        bits |= DATE
+    if length <= 40 and words & _ACTION_PARTS and tag not in ("li", "article", "section"):
+        bits |= ACTION
+    return bits
+
+
+def index(tree: LexborHTMLParser) -> Dom:
+    """The page's elements, text lengths and cues (linear in the page's size)."""
+    dom = Dom()
+    root = tree.body or tree.root
+    if root is None:
+        return dom
+    position: dict[int, int] = {}
+    skipped: list[bool] = []
+    in_link: list[bool] = []
+    text_bits: list[int] = []
+    raw_attrs: list[str] = []
+    for node in root.traverse(include_text=True):
+        tag = node.tag or ""
+        up = node.parent
+        at = position.get(up.mem_id, -1) if up is not None and node is not root else -1
+        if tag == "-text":
+            if at < 0 or skipped[at]:
+                continue
+            content = node.text_content or ""
+            size = len(content.strip())
+            if size:
+                dom.text[at] += size
+                if in_link[at]:
+                    dom.link[at] += size
+                text_bits[at] |= _text_cues(content)
+            continue
+        if tag.startswith(("-", "_")) or tag == "!doctype":
+            continue
+        i = len(dom.nodes)
+        position[node.mem_id] = i
+        raw, words = attribute_words(node)
+        dom.nodes.append(node)
+        dom.tags.append(tag)
+        dom.parent.append(at)
+        dom.children.append([])
+        dom.words.append(words)
+        raw_attrs.append(raw)
+        skipped.append(tag in SKIP_TAGS or (at >= 0 and skipped[at]))
+        in_link.append(tag == "a" or (at >= 0 and in_link[at]))
+        text_bits.append(0)
+        for column in (dom.text, dom.link, dom.longest_link, dom.own, dom.cues, dom.end):
+            column.append(0)
+        if at >= 0:
+            dom.children[at].append(i)
+    _aggregate(dom, raw_attrs, text_bits)
+    return dom
+
+
+def _aggregate(dom: Dom, raw_attrs: list[str], text_bits: list[int]) -> None:
+    """Sum text up the tree, then give each element its own and inherited cues."""
+    for i in range(len(dom) - 1, -1, -1):
+        dom.end[i] = max([i + 1] + [dom.end[c] for c in dom.children[i][-1:]])
+        if dom.tags[i] == "a":
+            dom.longest_link[i] = max(dom.longest_link[i], dom.text[i])
+        up = dom.parent[i]
+        if up >= 0:
+            dom.text[up] += dom.text[i]
+            dom.link[up] += dom.link[i]
+            dom.longest_link[up] = max(dom.longest_link[up], dom.longest_link[i])
+    for i in range(len(dom) - 1, -1, -1):
+        tag = dom.tags[i]
+        own = _element_cues(tag, raw_attrs[i], dom.words[i], dom.text[i]) | text_bits[i]
+        if tag in _HEADINGS and dom.link[i] >= 20:
+            own |= HEADLINK
+        dom.own[i] = own
+        dom.cues[i] |= own
+        up = dom.parent[i]
+        if up >= 0:
+            dom.cues[up] |= dom.cues[i] & INHERITED
+
+
+def ancestors(dom: Dom, i: int, limit: int = 200) -> list[int]:
+    """Indices of the enclosing elements of `i`, nearest first (at most `limit`)."""
+    out: list[int] = []
+    up = dom.parent[i]
+    while up >= 0 and len(out) < limit:
+        out.append(up)
+        up = dom.parent[up]
+    return out

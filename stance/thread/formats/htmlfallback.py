@@ -1,0 +1,74 @@
+"""What the text segmenter gets from an HTML page whose comment markup is not recognised.
+
+The page's text after the article, without navigation, headers, footers, sidebars, forms and
+link lists, and only when it shows signs of comments (date lines, "X says:" lines, "Reply"
+buttons); the comments the segmenter finds there are kept unless they are link text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from stance.thread.htmltext import SKIP_TAGS, node_text
+from stance.thread.lines import clean, dates
+from stance.thread.model import Comment
+
+_CHROME_TAGS = SKIP_TAGS | frozenset("nav header footer aside form menu".split())
+_CHROME_CLASSES = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|widget|related|"
+    r"recommended|popular|trending|share|sharing|social|footer|newsletter|subscribe|advert|ads?|"
+    r"promo|pagination|pager|tags|tagcloud|masthead|banner|cookie)(?:$|[\s_-])", re.IGNORECASE)
+_SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote)\s*(?::|\.\.\.|…)?$", re.IGNORECASE)
+#: A tail needs this many comment-like lines before the segmenter reads it.
+_MIN_SIGNS = 2
+#: A comment is link text when this share of its characters is.
+_LINK_SHARE = 0.6
+
+
+def _key(line: str) -> str:
+    return clean.normalise_space(line).lower()
+
+
+def _signs(lines: list[str]) -> int:
+    return sum(1 for ln in lines if len(ln) <= 80 and (
+        dates.is_date_line(ln) or _SAYS.match(ln) or ln.strip() in ("Reply", "Report")))
+
+
+def text_after(tree: LexborHTMLParser, article_text: str) -> str:
+    """The pruned page text after the article's last line ("" when it shows no comments)."""
+    body = tree.body or tree.root
+    lines = node_text(body, skip=_CHROME_TAGS, skip_classes=_CHROME_CLASSES).split("\n")
+    article = {_key(ln) for ln in article_text.split("\n") if len(ln.strip()) >= 20}
+    if article:
+        last = max((n for n, ln in enumerate(lines) if _key(ln) in article), default=-1)
+        if last < 0:
+            return ""
+        lines = lines[last + 1:]
+    return "\n".join(lines).strip() if _signs(lines) >= _MIN_SIGNS else ""
+
+
+def link_lines(tree: LexborHTMLParser) -> set[str]:
+    """The texts of the page's links (navigation, teasers, tags)."""
+    out: set[str] = set()
+    for node in tree.css("a"):
+        text = _key(node.text(separator=" ") or "")
+        if text:
+            out.add(text)
+    return out
+
+
+def plausible(comments: tuple[Comment, ...], links: set[str]) -> tuple[Comment, ...]:
+    """The comments that are not link text (a menu or a list of headlines read as comments)."""
+    kept: list[Comment] = []
+    for comment in comments:
+        lines = [_key(ln) for ln in comment.text.split("\n") if ln.strip()]
+        total = sum(len(ln) for ln in lines)
+        linked = sum(len(ln) for ln in lines if ln in links)
+        if total and linked < _LINK_SHARE * total:
+            kept.append(comment)
+    ids = {c.id for c in kept}
+    return tuple(c if c.parent_id is None or c.parent_id in ids else
+                 Comment(id=c.id, text=c.text, author=c.author, timestamp=c.timestamp,
+                         parent_id=None) for c in kept)

@@ -6,15 +6,18 @@ stays instant.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, ParamSpec
 
 import typer
 
-from stance.errors import InputError, StanceError
+from stance.errors import SKIPPED_EXIT_CODE, InputError, StanceError
+from stance.io import collect_input_notes
 
 app = typer.Typer(
     name="stance",
@@ -52,6 +55,25 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+_P = ParamSpec("_P")
+
+
+def _skips_exit(command: Callable[_P, None]) -> Callable[_P, None]:
+    """Readers skip bad records with a warning each; a command that skipped any still writes
+    everything else, then says how many on stderr and exits with SKIPPED_EXIT_CODE."""
+
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        with collect_input_notes() as notes:
+            command(*args, **kwargs)
+        if notes.skipped:
+            typer.echo(f"stance: finished, but {notes.summary()}: the warnings above name them, "
+                       "and everything else was written", err=True)
+            raise typer.Exit(SKIPPED_EXIT_CODE)
+
+    return run
+
+
 Inputs = Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).")]
 OutputOpt = Annotated[str, typer.Option("--output", "-o", help="Output file ('-' = stdout).")]
 
@@ -71,6 +93,7 @@ def _root(
 
 
 @app.command()
+@_skips_exit
 def parse(
     inputs: Inputs,
     format: Annotated[str, typer.Option("--format", "-f",
@@ -95,6 +118,7 @@ def _not_built(what: str) -> NoReturn:
 
 
 @app.command()
+@_skips_exit
 def label(
     inputs: Inputs,
     output: OutputOpt = "-",
@@ -142,6 +166,7 @@ def label(
 
 
 @app.command()
+@_skips_exit
 def report(
     labels: Annotated[list[str], typer.Argument(help="Label JSONL files.")],
     output: OutputOpt = "-",
@@ -161,6 +186,7 @@ def report(
 
 
 @app.command()
+@_skips_exit
 def train(
     data: Annotated[list[str], typer.Argument(help="Annotated JSONL/CSV files or dataset dirs.")],
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("runs/model"),
@@ -188,6 +214,7 @@ def train(
 
 
 @app.command()
+@_skips_exit
 def evaluate(
     data: Annotated[list[str], typer.Argument(help="Annotated JSONL/CSV files or dataset dirs.")],
     model: Annotated[str | None, typer.Option(help="Model directory.")] = None,
@@ -259,6 +286,7 @@ class ImportFormat(StrEnum):
 
 
 @app.command()
+@_skips_exit
 def sample(
     labels: Annotated[str, typer.Argument(help="Label records from 'stance label' ('-' = stdin).")],
     output: Annotated[str, typer.Option(
@@ -292,6 +320,7 @@ def sample(
 
 
 @app.command("import")
+@_skips_exit
 def import_(
     inputs: Annotated[list[str], typer.Argument(
         help="Label Studio JSON export(s) or annotated CSV(s) ('-' = stdin).")],

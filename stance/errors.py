@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+#: Exit code of a command that finished and wrote its output, but skipped bad input records
+#: (each one named in a warning on stderr). 0 = success (repairs are warnings only), 1 = failure
+#: while working, 2 = bad usage or unreadable input.
+SKIPPED_EXIT_CODE = 3
+
 
 class StanceError(Exception):
     """A failure while working (exit code 1)."""

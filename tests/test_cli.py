@@ -11,6 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from stance.cli import app
+from stance.errors import SKIPPED_EXIT_CODE
 
 runner = CliRunner()
 
@@ -72,14 +73,28 @@ def test_missing_file_is_one_sentence_exit_2(tmp_path: Path) -> None:
     assert result.stderr.strip() == f"stance: {tmp_path / 'nope.jsonl'}: no such file"
 
 
-def test_malformed_json_line_names_the_line(tmp_path: Path) -> None:
+def test_malformed_json_line_is_skipped_named_and_exits_3(tmp_path: Path) -> None:
     src = tmp_path / "bad.jsonl"
     src.write_text(_thread_line() + "\n{oops\n")
     out = tmp_path / "out.jsonl"
     result = _run_main("parse", str(src), "--output", str(out))
+    assert result.returncode == SKIPPED_EXIT_CODE == 3
+    warning, summary = result.stderr.strip().splitlines()
+    assert f"{src}, line 2: not valid JSON" in warning and warning.endswith("; skipped")
+    assert summary.startswith("stance: finished, but 1 bad input record(s) skipped")
+    assert "Traceback" not in result.stderr
+    assert len(out.read_text().splitlines()) == 1  # the good thread was written
+
+
+def test_a_file_of_nothing_but_malformed_lines_is_one_sentence_exit_2(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text("{oops\n[1]\n")
+    out = tmp_path / "out.jsonl"
+    result = _run_main("parse", str(src), "--output", str(out))
     assert result.returncode == 2
-    assert "line 2" in result.stderr and "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.strip().splitlines() == [
+        f"stance: {src}, line 1: not valid JSON (Expecting property name enclosed in double "
+        "quotes at column 2) (and no other line holds a thread)"]
     assert not out.exists()  # atomic: no half-written output
 
 

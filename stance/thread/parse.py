@@ -5,17 +5,20 @@ Formats register a reader here; `--format auto` sniffs the file name and content
 
 from __future__ import annotations
 
-import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from stance.errors import InputError
-from stance.io import STDIO, decode_text, read_bytes
+from stance.io import STDIO, decode_text, load_json_line, read_bytes
 from stance.thread import jsonl
 from stance.thread.model import Thread
+from stance.thread.sanitize import clean_thread
 from stance.thread.tree import repair
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +72,8 @@ def _is_jsonl(name: str, head: str) -> bool:
         return False
     line = head.lstrip().split("\n", 1)[0]
     try:
-        obj = json.loads(line)
-    except (json.JSONDecodeError, RecursionError):
+        obj, _ = load_json_line(line)
+    except ValueError:
         return False
     # A line with thread keys is thread JSONL even when malformed: validation then names the
     # line and what is wrong with it, instead of reading the JSON as prose.
@@ -94,6 +97,9 @@ def _finish(thread: Thread, options: ParseOptions, extra: list[str]) -> Thread:
         thread = replace(thread, target=options.target)
     if extra:
         thread = thread.with_warnings(*extra)
+    thread, repaired = clean_thread(thread)  # a no-op for thread JSONL, cleaned on read
+    for message in repaired:
+        logger.warning("%s, thread %r: %s", thread.source or "input", thread.thread_id, message)
     return repair(thread)
 
 

@@ -69,15 +69,26 @@ def test_usage_errors_are_one_sentence_exit_2(args: list[str], message: str, sou
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_bad_input_line_names_the_line_and_leaves_no_output(tmp_path: Path,
-                                                               tiny_model_dir: Path,
-                                                               infer_cache: str) -> None:
+def test_a_bad_input_line_is_skipped_named_and_exits_3(tmp_path: Path, tiny_model_dir: Path,
+                                                       infer_cache: str) -> None:
     src = tmp_path / "bad.jsonl"
     src.write_text(json.dumps(THREAD) + "\n{oops\n")
     out = tmp_path / "labels.jsonl"
     result = stance("label", str(src), "-o", str(out), "--model", str(tiny_model_dir))
+    assert result.returncode == 3
+    warning, summary = result.stderr.strip().splitlines()
+    assert f"{src}, line 2: not valid JSON" in warning and "skipped" in summary
+    assert len(out.read_text().splitlines()) == 3 and not partial_path(out).exists()
+
+
+def test_a_file_with_no_thread_leaves_no_output(tmp_path: Path, tiny_model_dir: Path,
+                                                infer_cache: str) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text("{oops\n")
+    out = tmp_path / "labels.jsonl"
+    result = stance("label", str(src), "-o", str(out), "--model", str(tiny_model_dir))
     assert result.returncode == 2
-    assert "line 2" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "line 1" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
 
 

@@ -93,7 +93,8 @@ def _main(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess
     (["parse", "--format", "disqus-xml", "-"], b"<disqus><post>", "not well-formed XML"),
     (["parse", "--format", "nonsense", "-"], b"text", "unknown format 'nonsense'"),
     (["parse", "--format", "reddit-json", "-"], b'{"a": [1, 2', "not valid JSON"),
-    (["parse", "-"], b'{"thread_id": "t", "comments": 3}\n', "line 1: 'comments' is not a list"),
+    (["parse", "-"], b'{"thread_id": "t", "comments": 3}\n',
+     "line 1: 'comments' is a number, not a list"),
 ])
 def test_bad_input_exits_2_with_one_sentence(args: list[str], stdin: bytes | None,
                                               fragment: str) -> None:

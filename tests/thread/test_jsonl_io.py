@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from stance.errors import InputError
+from stance.io import collect_input_notes
 from stance.thread.jsonl import read_threads, thread_from_dict, write_threads
+from stance.thread.parse import parse_path
 
 FULL = {
     "thread_id": "t1", "source": "https://example.org/post", "format": "blogger-text",
@@ -62,19 +64,51 @@ def test_effective_target_falls_back_to_the_articles_opening_claim(text: str,
     assert t.effective_target == target
 
 
-@pytest.mark.parametrize("line, fragment", [
+_BAD_LINES = [
     ('{"thread_id": "x"}', "no 'comments'"),
     ('{"thread_id": "x", "comments": {}}', "not a list"),
-    ('{"thread_id": "x", "comments": [{"id": "1"}]}', "no 'text'"),
     ('[1, 2]', "expected a JSON object"),
     ('{"thread_id": ', "not valid JSON"),
-])
-def test_bad_lines_name_file_and_line(tmp_path: Path, line: str, fragment: str) -> None:
+]
+
+
+@pytest.mark.parametrize("line, fragment", _BAD_LINES)
+def test_a_bad_line_is_skipped_with_a_warning_naming_file_and_line(
+        tmp_path: Path, line: str, fragment: str, caplog: pytest.LogCaptureFixture) -> None:
     src = tmp_path / "bad.jsonl"
-    src.write_text(json.dumps(FULL) + "\n\n" + line + "\n")
+    second = json.dumps({**FULL, "thread_id": "t2"})
+    src.write_text(json.dumps(FULL) + "\n\n" + line + "\n" + second)
+    with collect_input_notes() as notes:
+        threads = list(read_threads(src))
+    assert [t.thread_id for t in threads] == ["t1", "t2"]
+    assert notes.skipped == 1 and notes.files == {str(src): 1}
+    (message,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert message.startswith(f"{src}, line 3: ") and fragment in message
+    assert message.endswith("skipped")
+
+
+@pytest.mark.parametrize("line, fragment", _BAD_LINES)
+def test_a_file_with_no_readable_thread_is_an_input_error(tmp_path: Path, line: str,
+                                                          fragment: str) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text("\n" + line + "\n" + line + "\n")
     with pytest.raises(InputError) as err:
         list(read_threads(src))
-    assert f"{src}, line 3" in str(err.value) and fragment in str(err.value)
+    assert f"{src}, line 2: " in str(err.value) and fragment in str(err.value)
+    assert err.value.exit_code == 2
+
+
+def test_a_comment_without_text_is_skipped_and_named(tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text(json.dumps({"thread_id": "x", "comments": [
+        {"id": "1"}, {"id": "2", "parent_id": "1", "text": "reply"}]}) + "\n")
+    with collect_input_notes() as notes:
+        (thread,) = parse_path(src)
+    assert [c.id for c in thread.comments] == ["2"] and thread.comments[0].parent_id is None
+    assert notes.skipped == 1
+    assert f"{src}, line 1, comment '1': has no 'text'; skipped" in caplog.text
+    assert any("comment '1': has no 'text'; skipped" in w for w in thread.warnings)
 
 
 def test_non_string_ids_are_kept_as_strings() -> None:

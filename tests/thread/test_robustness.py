@@ -68,10 +68,14 @@ def test_hundred_thousand_deep_reply_chain_in_jsonl(tmp_path: Path) -> None:
     assert any("unusually deep" in w for w in thread.warnings)
 
 
-def test_deeply_nested_jsonl_line_is_a_clear_error(tmp_path: Path) -> None:
+def test_deeply_nested_jsonl_line_is_skipped_with_a_clear_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = b'{"thread_id": "a", "comments": []}\n' + b'{"x":' * 5000 + b"1" + b"}" * 5000
-    with pytest.raises(InputError, match="line 2.*nested too deeply"):
-        _parse_file(tmp_path, data, "t.jsonl")
+    (thread,) = _parse_file(tmp_path, data, "t.jsonl")
+    assert thread.thread_id == "a"
+    assert "t.jsonl, line 2: JSON nested too deeply to read; skipped" in caplog.text
+    with pytest.raises(InputError, match="line 1.*nested too deeply"):
+        _parse_file(tmp_path, data.split(b"\n")[1], "t.jsonl")
 
 
 def test_random_bytes_give_a_thread_or_a_clear_error(tmp_path: Path) -> None:

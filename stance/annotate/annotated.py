@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stance.io import atomic_writer, dumps
+from stance.io import UNENCODABLE, atomic_writer, clean_text, dumps
 from stance.model.tasks import TASKS
 
 #: Spellings accepted for the binary heads (spreadsheets write TRUE, 1, yes ...).
@@ -85,6 +85,7 @@ class RowBuilder:
     def __init__(self) -> None:
         self.report = ImportReport()
         self._rows: dict[object, dict[str, Any]] = {}
+        self._repaired = 0
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -98,6 +99,10 @@ class RowBuilder:
     def add(self, context: Mapping[str, Any], labels: Mapping[str, Any], where: str) -> None:
         """One item: `context` has text, target, parent_text, thread_id, comment_id."""
         self.report.read += 1
+        cleaned = {k: clean_text(v) if isinstance(v, str) else v for k, v in context.items()}
+        if cleaned != context:  # text the tokenizer cannot take, e.g. a lone "\ud800" escape
+            self._repaired += 1
+            context = cleaned
         text = context.get("text")
         if not isinstance(text, str) or not text.strip():
             self.report.drop_row("with empty text", where)
@@ -140,6 +145,8 @@ class RowBuilder:
 
     def finish(self) -> list[dict[str, Any]]:
         rows = self.rows
+        if self._repaired:
+            self.report.notes.append(f"note: in {self._repaired} item(s), {UNENCODABLE}")
         self.report.labels = Counter(h for row in rows for h in TASKS if h in row)
         return rows
 

@@ -30,8 +30,10 @@ from stance.infer.progress import progress
 from stance.infer.records import RecordBuilder, probabilities
 from stance.infer.select import Loaded, load
 from stance.infer.tokenize import TokenBatch
+from stance.io import clean_text
 from stance.model.config import ModelConfig
 from stance.thread.model import Thread
+from stance.thread.sanitize import clean_thread
 from stance.thread.tree import repair
 
 logger = logging.getLogger(__name__)
@@ -77,11 +79,13 @@ class Resume:
 def thread_items(threads: Iterable[Thread], target: str | None = None,
                  resume: Resume | None = None, pairs: bool = True) -> Iterator[Item]:
     """Flatten threads into engine items; comments already done (resume) are scored only when
-    a reply still needs their vector."""
+    a reply still needs their vector. Text no encoder takes is repaired first (`clean_thread`),
+    so a record's text is what the model read."""
+    target = clean_text(target) if target else target
     for group, thread in enumerate(threads):
         if not isinstance(thread, Thread):
             raise InputError(f"expected Thread objects to label, got {type(thread).__name__}")
-        thread = repair(thread)
+        thread = repair(clean_thread(thread)[0])
         goal = target or thread.effective_target
         comments = thread.comments
         emit = [not (resume and resume.take((thread.thread_id, c.id))) for c in comments]

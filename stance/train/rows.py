@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import InputError
-from stance.io import iter_jsonl
+from stance.io import UNENCODABLE, FileNotes, clean_text, iter_jsonl
 from stance.model.tasks import TASKS
 
 Row = dict[str, Any]
@@ -61,13 +61,13 @@ def normalize_row(raw: dict[str, Any], *, path: str, line: int | None,
     if _missing(text) or not isinstance(text, str):
         raise InputError("row has no 'text' (a non-empty string is required)", path=path,
                          line=line)
-    row: Row = {"text": text}
+    row: Row = {"text": clean_text(text)}  # what the tokenizer can take (readers warn)
     for column in ("target", "parent_text"):
         value = raw.get(column)
         if not _missing(value) and not isinstance(value, str):
             raise InputError(f"'{column}' must be a string, found {type(value).__name__}",
                              path=path, line=line)
-        row[column] = "" if _missing(value) else value
+        row[column] = "" if _missing(value) else clean_text(str(value))
     for task in LABEL_COLUMNS:
         try:
             row[task] = _label(task, raw.get(task))
@@ -111,12 +111,19 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         if not reader.fieldnames or "text" not in reader.fieldnames:
             raise InputError(f"CSV header has no 'text' column (found {reader.fieldnames})",
                              path=str(path), line=1)
+        notes = FileNotes(path)
         try:
             for record in reader:
-                yield reader.line_num, record
+                cleaned = {k: clean_text(v) if isinstance(v, str) else v
+                           for k, v in record.items()}
+                if cleaned != record:
+                    notes.repair(UNENCODABLE, reader.line_num)
+                yield reader.line_num, cleaned
         except csv.Error as exc:
             raise InputError(f"malformed CSV ({exc})", path=str(path),
                              line=reader.line_num) from None
+        finally:
+            notes.close()
 
 
 def read_annotated(path: str | Path) -> list[Row]:

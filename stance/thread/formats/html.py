@@ -123,7 +123,8 @@ def _text_fallback(tree: LexborHTMLParser, html_text: str, source: str,
     if not text.strip():
         return (), []
     thread = parse_text(text, source, "html")
-    comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree))
+    lead = htmlfallback.lead_lines(article.title, article.text) if article else set()
+    comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree), lead)
     if not comments:
         return (), []
     return comments, ["the page has no comment markup that stance knows; comments were read "

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from stance.thread.article import clean_article_text
-from stance.thread.lines import clean, dates, headers
+from stance.thread.lines import clean, dates
 from stance.thread.model import Article
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ _CLEAN_LOSS = 0.1
 #: A platform's post body must hold this share of trafilatura's words to be used instead.
 _PLATFORM_COVER = 0.8
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote)\s*(?::|\.\.\.|…)?$", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^\s*(?:[-*•]\s+)+")
 _ERRORS = (RecursionError, ValueError, TypeError, AttributeError, MemoryError, LookupError)
 
 
@@ -32,7 +33,8 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def _document(html_text: str, comments: bool) -> dict[str, object] | None:
+def trafilatura_document(html_text: str, comments: bool) -> dict[str, object] | None:
+    """trafilatura's `bare_extraction` (default settings) as a dict, None when it fails."""
     try:
         import trafilatura
 
@@ -50,7 +52,7 @@ def _document(html_text: str, comments: bool) -> dict[str, object] | None:
 
 def trafilatura_article(html_text: str) -> Article | None:
     """The page's main content by trafilatura; None when it finds none or cannot cope."""
-    found = _document(html_text, comments=False)
+    found = trafilatura_document(html_text, comments=False)
     if found is None:
         return None
     raw = str(found.get("text") or "").strip()
@@ -68,7 +70,7 @@ def trafilatura_article(html_text: str) -> Article | None:
 
 def trafilatura_comments(html_text: str) -> str:
     """The text trafilatura takes for the page's comment section ("" when none)."""
-    found = _document(html_text, comments=True)
+    found = trafilatura_document(html_text, comments=True)
     return str(found.get("comments") or "").strip() if found else ""
 
 
@@ -93,7 +95,14 @@ def choose(platform: Article | None, extracted: Article | None) -> Article | Non
 
 
 def _key(line: str) -> str:
-    return clean.normalise_space(line).lower()
+    return clean.normalise_space(_LIST_MARK.sub("", line)).lower()
+
+
+def _is_comment_line(key: str, lines: set[str], long_lines: list[str]) -> bool:
+    """The line is a comment's line, or one with a button label or two glued to it."""
+    if key in lines:
+        return True
+    return any(part in key and len(key) - len(part) <= 30 for part in long_lines)
 
 
 def without_comments(article: Article | None, comments: Iterable[tuple[str | None, str]]
@@ -110,25 +119,40 @@ def without_comments(article: Article | None, comments: Iterable[tuple[str | Non
     names: set[str] = set()
     for author, text in comments:
         mine = {_key(ln) for ln in text.split("\n") if ln.strip()}
-        if mine and len(mine & present) >= 0.6 * len(mine):
+        there = sum(1 for k in mine if k in present or (len(k) >= 20 and any(
+            _is_comment_line(a, set(), [k]) for a in keys)))
+        if mine and there >= 0.6 * len(mine):
             drop |= mine
             if author:
                 names.add(author.lower())
     if not drop:
         return article
-    gone = [k in drop for k in keys]
-    for n, line in enumerate(lines):
-        near = (n > 0 and gone[n - 1]) or (n + 1 < len(lines) and gone[n + 1])
-        if not gone[n] and line.strip() and near and _comment_chrome(line, names):
-            gone[n] = True
+    long_drop = [k for k in drop if len(k) >= 20]
+    gone = [_is_comment_line(k, drop, long_drop) for k in keys]
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        for n in order:
+            near = (n > 0 and gone[n - 1]) or (n + 1 < len(lines) and gone[n + 1])
+            if not gone[n] and lines[n].strip() and near and _comment_chrome(lines[n], names):
+                gone[n] = True
     kept = [ln for ln, out in zip(lines, gone, strict=True) if not out]
     return replace(article, text=clean.join_text(kept))
 
 
 def _comment_chrome(line: str, names: set[str]) -> bool:
-    """A comment's header or button line ("Luke said...", "Reply", "May 2, 2020")."""
-    text = line.strip()
-    if len(text) > 80:
+    """A comment's header or button line ("Luke said...", "Reply", "May 2, 2020", "Gwen
+    Jan 9, 2024 #2")."""
+    text = _LIST_MARK.sub("", line).strip()
+    if len(text) > 100:
         return False
-    return (clean.is_label(text) or dates.is_date_line(text) or bool(_SAYS.match(text))
-            or headers.clean_name(text).lower() in names)
+    if clean.is_label(text) or dates.is_date_line(text) or _SAYS.match(text) or \
+            clean.is_marker(text):
+        return True
+    lowered = text.lower()
+    name = next((n for n in names if n in lowered), None)
+    if name is None:
+        return False
+    if not lowered.startswith(name):  # "Posted by Helen Marsh on 2 October 2023"
+        return dates.find_date(text) is not None
+    rest = text[len(name):].strip(" ,·|-–—:")
+    return not rest or dates.is_date_line(rest) or _SAYS.match(text) is not None or bool(
+        dates.find_date(rest) and len(rest) <= 60)

@@ -49,6 +49,9 @@ avatar meta metadata header footer actions action toolbar vote votes voting rati
 share sharing report flag permalink badge badges signature info details byline buttons controls
 tools links menu
 """.split())
+_NAME_TAGS = frozenset("b strong a span cite em i font small h3 h4 h5 h6 dt div p header".split())
+_STRONG_TAGS = frozenset("b strong cite a h4 h5 h6 dt".split())
+_SAID = re.compile(r"\s*(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
 #: A comment block's text has at most this share inside links.
 _MAX_LINK_SHARE = 0.6
 
@@ -95,9 +98,9 @@ def _innermost(dom: Dom, i: int) -> bool:
     return all(_score(dom, j) < 1.5 for j in range(i + 1, dom.end[i]))
 
 
-def _groups(dom: Dom) -> list[tuple[str, list[int]]]:
+def _groups(dom: Dom) -> list[tuple[int, str, list[int]]]:
     """Sibling groups whose members mostly look like comments."""
-    found: list[tuple[str, list[int]]] = []
+    found: list[tuple[int, str, list[int]]] = []
     for parent in range(len(dom)):
         kids = dom.children[parent]
         if not kids or (len(kids) == 1 and not dom.own[kids[0]] & COMMENTY):
@@ -111,16 +114,17 @@ def _groups(dom: Dom) -> list[tuple[str, list[int]]]:
             enough = len(good) >= 2 or (len(members) == 1 and scores[0] >= 2.5
                                         and _innermost(dom, members[0]))
             if enough and len(good) * 2 >= len(members) and not _in_chrome(dom, parent):
-                found.append((signature, [m for m in members if dom.text[m] > 0]))
+                found.append((parent, signature, [m for m in members if dom.text[m] > 0]))
     return found
 
 
-def _nested(dom: Dom, blocks: set[int], signatures: set[str]) -> set[int]:
-    """Blocks inside blocks that share an accepted signature (a lone reply)."""
+def _nested(dom: Dom, groups: list[tuple[int, str, list[int]]], blocks: set[int]) -> set[int]:
+    """More blocks of an accepted signature in the same section: a lone reply nested in its
+    comment, or in a replies container next to it."""
     extra: set[int] = set()
-    for block in blocks:
-        for i in range(block + 1, dom.end[block]):
-            if i not in blocks and _signature(dom, i) in signatures and _score(dom, i) >= 1.5:
+    for parent, signature, _ in groups:
+        for i in range(parent + 1, dom.end[parent]):
+            if i not in blocks and _signature(dom, i) == signature and _score(dom, i) >= 1.5:
                 extra.add(i)
     return extra
 
@@ -157,18 +161,42 @@ def _first_cue(dom: Dom, block: int, inner: set[int], bit: int) -> int | None:
     return None
 
 
-def _author(dom: Dom, block: int, inner: set[int]) -> str | None:
-    at = _first_cue(dom, block, inner, AUTHOR)
-    if at is None:
-        return None
-    text = re.sub(r"^(?:by|von|par|por)\s+", "", dom.text_of(at), flags=re.IGNORECASE)
-    text = re.sub(r"\s*(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?\s*$", "", text,
-                  flags=re.IGNORECASE)
+def _clean_author(text: str) -> str | None:
+    text = re.sub(r"^(?:by|von|par|por)\s+", "", text, flags=re.IGNORECASE)
     span = dates.find_date(text)
     if span is not None and span[0] > 0:
         text = text[:span[0]]  # "Name 3 hours ago" in one element
-    name = headers.clean_name(text)
+    name = headers.clean_name(_SAID.sub("", headers.clean_name(text)))
     return name[:80] if name and headers.name_ok(name, max_words=8) else None
+
+
+def _leading_name(dom: Dom, block: int, inner: set[int]) -> int | None:
+    """An unmarked name element (`<b>Gerald</b>`, `<strong>Ruth</strong> says:`) ahead of the
+    block's date, or ahead of its text when it has no date."""
+    stop = _first_cue(dom, block, inner, DATE)
+    i = block + 1
+    while i < dom.end[block] and (stop is None or i < stop):
+        if i in inner:
+            i = dom.end[i]
+            continue
+        size = dom.text[i]
+        if stop is None and size >= 40:
+            return None
+        if 0 < size <= 40 and dom.tags[i] in _NAME_TAGS:
+            text = dom.text_of(i)
+            if not clean.is_label(text) and not dates.is_date_line(text) and \
+                    _clean_author(text) and (stop is not None or dom.tags[i] in _STRONG_TAGS):
+                return i
+        i += 1
+    return None
+
+
+def _author(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | None]:
+    """The element holding the commenter's name, and the name."""
+    at = _first_cue(dom, block, inner, AUTHOR)
+    if at is None or _clean_author(dom.text_of(at)) is None:
+        at = _leading_name(dom, block, inner)
+    return (at, _clean_author(dom.text_of(at))) if at is not None else (None, None)
 
 
 def _stamp(dom: Dom, block: int, inner: set[int]) -> str | None:
@@ -187,12 +215,15 @@ def _stamp(dom: Dom, block: int, inner: set[int]) -> str | None:
     return text[span[0]:span[1]] if span is not None else text or None
 
 
-def _text(dom: Dom, block: int, inner: set[int], author: str | None) -> str:
+def _text(dom: Dom, block: int, inner: set[int], author: tuple[int | None, str | None]) -> str:
     skip = _skipped(dom, block, inner)
+    if author[0] is not None:
+        skip.add(author[0])
     raw = node_text(dom.nodes[block], skip_ids={int(dom.nodes[i].mem_id) for i in skip})
+    name = author[1]
     lines = [ln for ln in raw.split("\n")
-             if not clean.is_label(ln) and not clean.is_chrome(ln)
-             and not (author and ln.strip() == author) and not dates.is_date_line(ln)]
+             if not clean.is_label(ln) and not clean.is_chrome(ln) and not _SAID.fullmatch(ln)
+             and not (name and _SAID.sub("", ln).strip() == name) and not dates.is_date_line(ln)]
     return clean.join_text(lines)
 
 
@@ -223,7 +254,7 @@ def _read_one(dom: Dom, block: int, blocks: set[int]) -> tuple[FoundComment, int
     """The block as a comment, with its count of own author and date cues."""
     inner = {i for i in blocks if block < i < dom.end[block]}
     author = _author(dom, block, inner)
-    comment = FoundComment(node_id=block, source_id=_source_id(dom, block), author=author,
+    comment = FoundComment(node_id=block, source_id=_source_id(dom, block), author=author[1],
                            timestamp=_stamp(dom, block, inner),
                            text=_text(dom, block, inner, author), parent_node=None)
     return comment, _cue_count(dom, block, inner, AUTHOR), _cue_count(dom, block, inner, DATE)
@@ -262,23 +293,34 @@ def _article_share(text: str, article: set[str]) -> float:
     return sum(len(ln) for ln in lines if ln in article) / total if total else 0.0
 
 
+def _is_article(dom: Dom, members: list[int], read: list[FoundComment],
+                article: set[str]) -> bool:
+    """A group whose text is the article's (live-blog entries, dated sections): most of it
+    is in trafilatura's article, nothing calls it a comment or a reply, and few people wrote
+    it (a discussion has many voices, a live blog a few reporters)."""
+    shares = [_article_share(c.text, article) for c in read]
+    if not shares or sum(shares) / len(shares) < 0.5:
+        return False
+    if any(dom.own[up] & COMMENTY for up in [*ancestors(dom, members[0], 12), *members]):
+        return False
+    voices = {c.author for c in read if c.author}
+    return len(voices) < 3
+
+
 def find_comments(tree: LexborHTMLParser, article_text: str = "") -> list[FoundComment]:
     """Comment blocks of the page in document order, with parents (empty when none)."""
     dom = index(tree)
     article = {tidy_line(ln) for ln in article_text.split("\n") if len(ln.strip()) >= 20}
-    accepted: list[tuple[str, list[int]]] = []
-    for signature, members in _groups(dom):
-        read = _read(dom, set(members))
-        shares = [_article_share(c.text, article) for c in read]
-        commenty = any(dom.own[up] & COMMENTY for up in ancestors(dom, members[0], 12))
-        if shares and sum(shares) / len(shares) >= 0.5 and not commenty:
+    accepted: list[tuple[int, str, list[int]]] = []
+    for parent, signature, members in _groups(dom):
+        if _is_article(dom, members, _read(dom, set(members)), article):
             logger.debug("group %s dropped: its text is the article's", signature)
             continue
-        accepted.append((signature, members))
+        accepted.append((parent, signature, members))
     if not accepted:
         return []
-    blocks = {m for _, members in accepted for m in members}
-    blocks |= _nested(dom, blocks, {s for s, _ in accepted})
+    blocks = {m for _, _, members in accepted for m in members}
+    blocks |= _nested(dom, accepted, blocks)
     found = [c for c in _read(dom, blocks) if c.text]
     return htmltree.link_parents(dom, _unique(found))
 

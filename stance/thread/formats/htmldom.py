@@ -51,6 +51,8 @@ subscribe banner advert ads ad outbrain taboola
 _CHROME_TAGS = frozenset("nav header footer aside menu form select".split())
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?$",
                    re.IGNORECASE)
+_PROFILE = re.compile(r"/(?:u|user|users|people|profile|profiles|member|members|author|"
+                      r"authors|commenter|usuario|benutzer)/[^/?#]+/?$", re.IGNORECASE)
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Cue elements hold at most this many characters of text.
 SHORT = 80
@@ -105,8 +107,11 @@ def _text_cues(text: str) -> int:
     return bits
 
 
-def _element_cues(tag: str, raw: str, words: frozenset[str], length: int) -> int:
+def _element_cues(node: LexborNode, tag: str, raw: str, words: frozenset[str],
+                  length: int) -> int:
     bits = 0
+    if tag == "a" and 0 < length <= 40 and _PROFILE.search(node.attributes.get("href") or ""):
+        bits |= AUTHOR  # a link to the writer's profile page
     if _COMMENT_WORDS.search(raw):
         bits |= COMMENTY
     if tag in _CHROME_TAGS or words & _CHROME_PARTS:
@@ -184,7 +189,8 @@ def _aggregate(dom: Dom, raw_attrs: list[str], text_bits: list[int]) -> None:
             dom.longest_link[up] = max(dom.longest_link[up], dom.longest_link[i])
     for i in range(len(dom) - 1, -1, -1):
         tag = dom.tags[i]
-        own = _element_cues(tag, raw_attrs[i], dom.words[i], dom.text[i]) | text_bits[i]
+        own = _element_cues(dom.nodes[i], tag, raw_attrs[i], dom.words[i], dom.text[i])
+        own |= text_bits[i]
         if tag in _HEADINGS and dom.link[i] >= 20:
             own |= HEADLINK
         dom.own[i] = own

@@ -59,14 +59,22 @@ def link_lines(tree: LexborHTMLParser) -> set[str]:
     return out
 
 
-def plausible(comments: tuple[Comment, ...], links: set[str]) -> tuple[Comment, ...]:
-    """The comments that are not link text (a menu or a list of headlines read as comments)."""
+def lead_lines(title: str | None, text: str) -> set[str]:
+    """The article's headline and first paragraph: no comment starts a page."""
+    lines = [_key(ln) for ln in text.split("\n") if len(ln.strip()) >= 30][:1]
+    return {*lines, *([_key(title)] if title else [])}
+
+
+def plausible(comments: tuple[Comment, ...], links: set[str],
+              lead: frozenset[str] | set[str] = frozenset()) -> tuple[Comment, ...]:
+    """The comments that are neither link text (a menu or a list of headlines read as
+    comments) nor the article's opening (the segmenter took the article for a comment)."""
     kept: list[Comment] = []
     for comment in comments:
         lines = [_key(ln) for ln in comment.text.split("\n") if ln.strip()]
         total = sum(len(ln) for ln in lines)
         linked = sum(len(ln) for ln in lines if ln in links)
-        if total and linked < _LINK_SHARE * total:
+        if total and linked < _LINK_SHARE * total and not lead.intersection(lines):
             kept.append(comment)
     ids = {c.id for c in kept}
     return tuple(c if c.parent_id is None or c.parent_id in ids else

@@ -1,0 +1,117 @@
+"""Generic HTML pages: comments from repeated sibling structure, the article never worse than
+trafilatura's, nothing from navigation, teasers or the article in a comment.
+
+The pages in `fixtures/html/generic` are invented and hand-written (no CMS class names on
+purpose); each has a `.json` with the article text, the comments and the snippets that must
+stay out of comments (see `stance.thread.formats.htmleval`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stance.thread.formats import htmleval
+from stance.thread.formats.htmldom import ACTION, AUTHOR, DATE, HEADLINK, index
+from stance.thread.htmltext import parse_html
+from stance.thread.model import Thread
+from stance.thread.parse import ParseOptions, parse_path
+
+GENERIC = Path(__file__).resolve().parents[1] / "fixtures" / "html" / "generic"
+PAGES = sorted(GENERIC.glob("*.html"))
+
+
+def _one(name: str) -> Thread:
+    (thread,) = list(parse_path(GENERIC / name, ParseOptions()))
+    return thread
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, htmleval.PageScore]:
+    return {s.name: s for s in htmleval.score_folder(GENERIC)}
+
+
+@pytest.mark.parametrize("page", [p.stem for p in PAGES])
+def test_article_is_never_worse_than_trafilatura(scores: dict[str, htmleval.PageScore],
+                                                 page: str) -> None:
+    score = scores[page]
+    assert score.article_f1 >= score.trafilatura_f1 - 1e-9
+
+
+@pytest.mark.parametrize("page", [p.stem for p in PAGES])
+def test_nothing_from_navigation_teasers_or_the_article_in_comments(
+        scores: dict[str, htmleval.PageScore], page: str) -> None:
+    assert scores[page].leaks == 0
+
+
+def test_comments_found_with_authors_and_parents(scores: dict[str, htmleval.PageScore]) -> None:
+    gold = sum(s.gold_comments for s in scores.values())
+    assert sum(s.recalled for s in scores.values()) >= 0.9 * gold
+    assert sum(s.authors for s in scores.values()) >= 0.9 * gold
+    assert sum(s.parents for s in scores.values()) >= 0.9 * gold
+
+
+@pytest.mark.parametrize("name", ["news_latest_sidebar.html", "blog_form_only.html",
+                                  "liveblog_updates.html"])
+def test_pages_without_comments_give_none(name: str) -> None:
+    thread = _one(name)
+    assert thread.comments == ()
+    assert thread.article is not None and len(thread.article.text) > 200
+
+
+def test_replies_in_a_container_after_their_comment() -> None:
+    thread = _one("news_div_replies.html")
+    assert [(c.author, c.parent_id is not None) for c in thread.comments] == [
+        ("tidewatcher", False), ("P. Maddox", True), ("Corinne W", False)]
+    assert thread.comments[1].parent_id == thread.comments[0].id
+    assert thread.comments[2].text == ("Will the monthly pass work for motorbikes too?\n\n"
+                                       "Nobody at the authority could tell me on the phone.")
+    assert "Ferry timetable" not in " ".join(c.text for c in thread.comments)
+
+
+def test_depth_classes_and_margins_give_the_tree() -> None:
+    magazine = _one("magazine_article_tags.html")
+    ids = [c.id for c in magazine.comments]
+    assert [c.parent_id for c in magazine.comments] == [None, ids[0], None, ids[2], ids[3]]
+    assert magazine.comments[0].timestamp == "2023-11-20T09:12:00"
+    forum = _one("forum_margin_indent.html")
+    ids = [c.id for c in forum.comments]
+    assert [c.parent_id for c in forum.comments] == [None, ids[0], ids[1], None]
+    assert forum.article is not None and "GraniteGwen" not in forum.article.text
+
+
+def test_unmarked_names_and_nested_lists() -> None:
+    thread = _one("blog_plain_lists.html")
+    assert [c.author for c in thread.comments] == [
+        "Gerald", "Margaret", "Priya S.", "Tom from plot 9", "Priya S.", "Tom from plot 9"]
+    assert [c.parent_id for c in thread.comments] == [None, "c1", None, None, "c4", "c5"]
+    assert thread.comments[0].text.endswith("or they stop working.")
+    assert thread.article is not None and "Beer traps" not in thread.article.text
+
+
+def test_says_headers_and_a_recent_comments_widget() -> None:
+    thread = _one("blog_says_widget.html")
+    assert [c.id for c in thread.comments] == ["cmt-41", "cmt-42", "cmt-43", "cmt-44"]
+    assert [c.author for c in thread.comments] == ["Ruth", "Leo Park", "Mohammed A.", "Ines"]
+    assert all("says" not in c.text and "Reply" not in c.text for c in thread.comments)
+
+
+def test_unrecognised_comment_text_goes_through_the_text_segmenter() -> None:
+    thread = _one("comments_as_paragraphs.html")
+    assert any("read from the page's text" in w for w in thread.warnings)
+    assert thread.article is not None and thread.article.text.startswith("The owners")
+    assert all("Regal cinema" not in c.text for c in thread.comments)
+
+
+def test_cues_of_the_dom_index() -> None:
+    dom = index(parse_html(
+        '<div><span class="who">Ann</span><time datetime="2020-01-01">Jan 1</time>'
+        '<a href="/u/ann">ann</a><a>Reply</a><h3><a href="/x">A long headline of a teaser'
+        '</a></h3><p>2 hours ago</p></div>'))
+    own = {dom.tags[i] + ":" + dom.text_of(i)[:6]: dom.own[i] for i in range(len(dom))}
+    assert own["span:Ann"] & AUTHOR and own["time:Jan 1"] & DATE and own["a:ann"] & AUTHOR
+    assert own["a:Reply"] & ACTION and own["h3:A long"] & HEADLINK and own["p:2 hour"] & DATE
+    assert not own["a:A long"] & AUTHOR  # a link elsewhere is no profile
+    every = AUTHOR | DATE | ACTION | HEADLINK
+    assert dom.cues[0] & every == every

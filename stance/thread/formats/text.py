@@ -1,6 +1,7 @@
 """Plain-text scrapes: Blogger's text (full and lossy) and every other comment-page text.
 
-Both go through the same line pipeline (`lines` -> `segment` -> `assemble`, `article`); the
+Both go through the same line pipeline (`lines.classify` -> `segment.learned`, or the rules
+when no segmenter weights load -> `tree.assemble`, `article`); the
 Blogger name only records where the text came from, and the sniffer picks it when Blogger's
 labels or "X said..." lines are there.
 """
@@ -16,7 +17,8 @@ from stance.thread.formats.common import thread_id_for
 from stance.thread.lines.classify import classify
 from stance.thread.model import Article, Thread
 from stance.thread.parse import ParseOptions, register, register_sniffer
-from stance.thread.segment.rules import layout
+from stance.thread.segment.learned import layout
+from stance.thread.segment.perceptron import Perceptron
 from stance.thread.tree import cues
 from stance.thread.tree.assemble import assemble
 
@@ -26,10 +28,11 @@ _BLOGGER_LABEL = re.compile(r"ReplyDelete|^(?:Delete|Replies)$|^\d+ comments:$",
 _BLOGGER_SAID = re.compile(r"^\s*(?:#+\s*)?\S.{0,60} said\.\.\.\s*$", re.MULTILINE)
 
 
-def parse_text(text: str, source: str, fmt: str = "text") -> Thread:
-    """One thread from a plain-text scrape."""
+def parse_text(text: str, source: str, fmt: str = "text",
+               segmenter: Perceptron | None = None) -> Thread:
+    """One thread from a plain-text scrape; `segmenter` overrides the shipped weights."""
     lines = classify(text)
-    promoted = promote_original_post(layout(lines))
+    promoted = promote_original_post(layout(lines, segmenter))
     found = promoted.layout
     article = promoted.article or build_article(found.article)
     # the article goes along so that a comment quoting it is not taken as a reply, and its

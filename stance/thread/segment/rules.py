@@ -135,7 +135,7 @@ def _direction(lines: list[Line], start: int, blocks: list[Block]) -> tuple[str,
     return "head", []
 
 
-def _merge_headers(draft: Draft, headers_: list[Line], levels: list[Line]) -> None:
+def merge_headers(draft: Draft, headers_: list[Line], levels: list[Line]) -> None:
     for line in headers_:
         attr = line.attr
         if attr is None:
@@ -173,7 +173,7 @@ def _split_block(block: Block, lines: list[Line]) -> tuple[list[Line], list[Line
     return closing, [ln for ln in block.lines if ln not in closing]
 
 
-def _close(draft: Draft, closing: list[Line]) -> None:
+def close_draft(draft: Draft, closing: list[Line]) -> None:
     draft.labels = draft.labels + [ln.text for ln in closing if ln.kind == LABEL]
     for line in closing:
         if line.kind == HEADER and line.attr is not None and line.attr.timestamp:
@@ -209,14 +209,14 @@ def _head_layout(lines: list[Line], start: int, blocks: list[Block],
         end = blocks[k + 1].start if k + 1 < len(blocks) else len(lines)
         closing, opening = _split_block(block, lines)
         if drafts:
-            _close(drafts[-1], closing)
+            close_draft(drafts[-1], closing)
         if drafts and not opening and _is_blogger(block):
             # Extractors put Blogger's labels after a comment's first line: what follows
             # them is still that comment.
             drafts[-1].lines = drafts[-1].lines + lines[block.end + 1:end]
             continue
         draft = Draft(lines=lines[block.end + 1:end])
-        _merge_headers(draft, [ln for ln in opening if ln.kind in (HEADER, AVATAR)],
+        merge_headers(draft, [ln for ln in opening if ln.kind in (HEADER, AVATAR)],
                        [ln for ln in opening if ln.kind == LEVEL])
         draft.aliases += [ln.text for ln in opening if _HANDLE.fullmatch(ln.text)]
         drafts.append(draft)
@@ -243,7 +243,7 @@ def _foot_layout(lines: list[Line], start: int, blocks: list[Block],
     drafts: list[Draft] = []
     for body, block in zip(bodies, blocks, strict=True):
         draft = Draft(lines=body, labels=[ln.text for ln in block.lines if ln.kind == LABEL])
-        _merge_headers(draft, block.headers, [ln for ln in block.lines if ln.kind == LEVEL])
+        merge_headers(draft, block.headers, [ln for ln in block.lines if ln.kind == LEVEL])
         drafts.append(draft)
     tail = lines[blocks[-1].end + 1:]
     if has_content(tail, min_words=8):

@@ -200,9 +200,11 @@ def _blogger_depths(drafts: list[Draft], warnings: list[str]) -> None:
         elif labels.startswith("Delete"):
             draft.depth = 1
         elif draft.depth is None:
+            # lossy text loses most reply labels: an unlabelled comment hangs under the last
+            # top-level comment, unless a "Reply" button closed that comment's replies
             before = drafts[k - 1] if k else None
-            open_group = before is not None and before.depth == 1 and not "".join(
-                before.labels).endswith("DeleteReply")
+            open_group = before is not None and not "".join(before.labels).endswith(
+                "DeleteReply")
             draft.depth = 1 if open_group else 0
             guessed += 1
     if guessed:

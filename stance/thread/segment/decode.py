@@ -1,0 +1,74 @@
+"""Viterbi decoding of line tags under the structure a comment page has.
+
+The model scores four tags per non-blank line: ``A`` (the article part: the story and the
+page furniture around it), ``N`` (a line of the comment section that is no one's text:
+author/date headers, footers, button labels, counters, chrome), ``S`` (the first line of a
+comment's text) and ``C`` (a later line of it). The constraints: the article comes first and
+never resumes once the comment section has started (with an ``N`` or an ``S``), and a
+continuation never opens the comment section.
+"""
+
+from __future__ import annotations
+
+TAGS = ("A", "N", "S", "C")
+STATES = TAGS
+#: The tag each state emits (index into TAGS).
+EMITS = (0, 1, 2, 3)
+_ALLOWED = {
+    "A": ("A", "N", "S"),
+    "N": ("N", "S", "C"),
+    "S": ("S", "C", "N"),
+    "C": ("S", "C", "N"),
+}
+START = tuple(s in ("A", "N", "S") for s in STATES)
+ALLOWED = tuple(tuple(b in _ALLOWED[a] for b in STATES) for a in STATES)
+NEG = -1e18
+
+
+def states_for(tags: list[str]) -> list[int]:
+    """The state path of a tag sequence."""
+    return [STATES.index(tag) for tag in tags]
+
+
+def tags_for(states: list[int]) -> list[str]:
+    return [TAGS[EMITS[s]] for s in states]
+
+
+def valid(states: list[int]) -> bool:
+    if not states:
+        return True
+    if not START[states[0]]:
+        return False
+    return all(ALLOWED[a][b] for a, b in zip(states, states[1:], strict=False))
+
+
+def viterbi(emissions: list[list[float]], transitions: list[list[float]]) -> list[int]:
+    """Best allowed state path; `emissions[i][t]` scores tag t at line i, `transitions[a][b]`
+    state a followed by state b."""
+    n = len(emissions)
+    if n == 0:
+        return []
+    k = len(STATES)
+    score = [emissions[0][EMITS[s]] if START[s] else NEG for s in range(k)]
+    back: list[list[int]] = []
+    for i in range(1, n):
+        row = emissions[i]
+        new, ptr = [NEG] * k, [0] * k
+        for b in range(k):
+            best, arg = NEG, 0
+            for a in range(k):
+                if ALLOWED[a][b] and score[a] > NEG:
+                    value = score[a] + transitions[a][b]
+                    if value > best:
+                        best, arg = value, a
+            new[b] = best + row[EMITS[b]] if best > NEG else NEG
+            ptr[b] = arg
+        score = new
+        back.append(ptr)
+    state = max(range(k), key=lambda s: score[s])
+    path = [state]
+    for ptr in reversed(back):
+        state = ptr[state]
+        path.append(state)
+    path.reverse()
+    return path

@@ -1,0 +1,90 @@
+"""Training pages for the segmenter, rendered from real comment trees with known line tags.
+
+`render_page` prints one tree in a style drawn from `styles.STYLES`, with an article above
+(paragraphs of another tree's comments), page chrome (navigation, link lists, adverts, a
+comment-count marker, a footer) and randomised degradation (lost blank lines and headers, a
+page cut at a byte limit as the real excerpts are). Everything is drawn from one seeded
+`random.Random`, so a seed gives the same pages.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from stance.thread.segment.render import parts
+from stance.thread.segment.render.page import Page
+from stance.thread.segment.render.sources import Tree
+from stance.thread.segment.render.styles import pick_style, render_comments
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    starts: list[int]
+    tags: list[str]
+    style: str
+
+
+def _article(page: Page, source: Tree, rng: random.Random) -> None:
+    if rng.random() < 0.5:
+        page.add(rng.choice(parts.NAV), "A")
+        if rng.random() < 0.5:
+            page.add(rng.choice(parts.NAV), "A")
+        page.blank(rng.choice((0, 1)))
+    words = source.texts[0].split()
+    page.add(" ".join(words[:rng.randint(4, 12)]).rstrip(".") or "News", "A")
+    if rng.random() < 0.5:
+        page.add(f"By {parts.name(rng)}" if rng.random() < 0.6 else parts.date(rng), "A")
+    blank = rng.choice((0, 1, 1))
+    for text in source.texts[:rng.randint(1, 5)]:
+        page.blank(blank)
+        for para in text.split("\n"):
+            if para.strip():
+                page.add(" ".join(para.split()), "A")
+    if rng.random() < 0.3:
+        page.blank(blank)
+        for _ in range(rng.randint(2, 5)):
+            page.add(" ".join(rng.choice(source.texts).split()[:rng.randint(3, 9)]), "A")
+    if rng.random() < 0.3:
+        page.add(rng.choice(parts.ADS), "A")
+
+
+def _marker(page: Page, tree: Tree, rng: random.Random) -> None:
+    shape = rng.choice(parts.MARKERS)
+    page.blank(rng.choice((0, 1)))
+    page.add(shape.format(n=len(tree), t="the post"), "N")
+    page.blank(rng.choice((0, 1)))
+
+
+def _tail(page: Page, rng: random.Random) -> None:
+    page.blank(rng.choice((0, 1)))
+    for line in rng.sample(parts.TAIL, rng.randint(1, 3)):
+        page.add(line.format(y=rng.randint(2005, 2024)), "N")
+
+
+def _cut(page: Page, limit: int) -> None:
+    """Keep the lines that fit in `limit` characters (a scrape cut mid-page)."""
+    total = 0
+    for k, line in enumerate(page.lines):
+        total += sum(len(p) for p, _ in line) + 1
+        if total > limit:
+            del page.lines[k:]
+            return
+
+
+def render_page(tree: Tree, article: Tree | None, rng: random.Random) -> Rendered:
+    """One page: `tree`'s comments in a random style, `article`'s text as the article."""
+    style = pick_style(rng)
+    page = Page()
+    if article is not None and rng.random() < 0.8:
+        _article(page, article, rng)
+    if rng.random() < 0.6:
+        _marker(page, tree, rng)
+    render_comments(page, tree, style, rng, drop_head=rng.choice((0.0, 0.0, 0.1, 0.3)))
+    if rng.random() < 0.5:
+        _tail(page, rng)
+    if rng.random() < 0.5:
+        _cut(page, rng.choice((2000, 3000, 5000)))
+    starts, tags = page.spans()
+    return Rendered(text=page.text(), starts=starts, tags=tags, style=style.name)

@@ -1,0 +1,127 @@
+"""The pieces pages are made of: invented names and dates, comment headers and footers, page
+chrome. Nothing here comes from the datasets; the comment texts themselves do (`sources`)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_SYLLABLES = ("ka ro mi ten bar lu sa vin del mo ra ne tor li an ber go el fi da "
+              "ham ul wes pri chan do ve kin ash or").split()
+_PLACES = ("Leeds", "Ohio", "Toronto", "Perth", "Cork", "Denver", "Kent", "Oslo", "Austin",
+           "Brisbane", "Halifax", "Bristol", "Maine", "Calgary", "Dublin")
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+
+
+@dataclass
+class Meta:
+    """What a header or footer may print about one comment."""
+
+    name: str
+    date: str
+    number: int
+    depth: int
+    parent_name: str | None
+    points: int
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 3))).capitalize()
+
+
+def name(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.08:
+        return "Anonymous"
+    if roll < 0.4:
+        return f"{_word(rng)} {_word(rng)}"
+    if roll < 0.55:
+        return f"{_word(rng)[0]}. {_word(rng)}"
+    if roll < 0.85:
+        sep = rng.choice(("_", "", "-", "."))
+        return f"{_word(rng).lower()}{sep}{rng.choice(('', str(rng.randint(1, 9999))))}"
+    return _word(rng)
+
+
+def date(rng: random.Random) -> str:
+    y, m, d = rng.randint(2005, 2024), rng.randint(1, 12), rng.randint(1, 28)
+    h, mi = rng.randint(0, 23), rng.randint(0, 59)
+    month = _MONTHS[m - 1]
+    ampm = f"{(h % 12) or 12}:{mi:02d} {'am' if h < 12 else 'pm'}"
+    shapes = (f"{month} {d}, {y} at {ampm}", f"{d} {month} {y} {h:02d}:{mi:02d}",
+              f"{month[:3]} {d}, {y}", f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d}",
+              f"{rng.randint(1, 23)} hours ago", f"{rng.randint(1, 11)}y",
+              f"{month} {d}th, {y}", f"{ampm.upper()}", f"{d:02d}/{m:02d}/{y} {h:02d}:{mi:02d}",
+              f"{month} {d}, {y} {ampm}", f"{rng.randint(2, 30)} days ago",
+              f"{d}.{m}.{y}, {h:02d}:{mi:02d}")
+    return rng.choice(shapes)
+
+
+def place(rng: random.Random) -> str:
+    return rng.choice(_PLACES)
+
+
+Lines = Callable[[Meta, random.Random], list[str]]
+
+#: Header shapes: the lines above a comment's text.
+HEADS: dict[str, Lines] = {
+    "name": lambda m, r: [m.name],
+    "says": lambda m, r: [f"{m.name} says:"],
+    "says_date": lambda m, r: [f"{m.name} says:", m.date],
+    "said": lambda m, r: [f"{m.name} said..."],
+    "name_date": lambda m, r: [m.name, m.date],
+    "name_bar_date": lambda m, r: [f"{m.name} | {m.date}"],
+    "on_date_said": lambda m, r: [f"{m.name} on {m.date} said:"],
+    "user_date": lambda m, r: [f"User: {m.name}", f"Date: {m.date}"],
+    "wrote": lambda m, r: [f"{m.name} wrote:"],
+    "hash_number": lambda m, r: [f"#{m.number} {m.name}"],
+    "dot_age": lambda m, r: [f"{m.name} · {m.date}"],
+    "posted_by": lambda m, r: [f"Posted by {m.name} on {m.date}"],
+    "points": lambda m, r: [f"{m.name} {m.points} points {m.date}"],
+    "date_name": lambda m, r: [m.date, m.name],
+    "name_place": lambda m, r: [f"{m.name}, {place(r)}"],
+    "name_blank_date": lambda m, r: [m.name, "", m.date],
+    "from": lambda m, r: [f"From: {m.name}", f"Sent: {m.date}"],
+    "avatar": lambda m, r: [f"{m.name}'s avatar", m.name, m.date],
+    "reply_to": lambda m, r: [f"{m.name} in reply to {m.parent_name}" if m.parent_name
+                              else m.name, m.date],
+    "post_n": lambda m, r: [f"Post {m.number}", m.name, m.date],
+}
+
+#: Footer shapes: the lines below a comment's text.
+FOOTS: dict[str, Lines] = {
+    "paren": lambda m, r: [f"({m.name}, {m.date})"],
+    "dash_place": lambda m, r: [f"– {m.name}, {place(r)}"],
+    "comment_by": lambda m, r: [f"Comment by {m.name} — {m.date}"],
+    "posted_by": lambda m, r: [f"Posted by: {m.name} | {m.date}"],
+    "name": lambda m, r: [m.name],
+    "bar_reply": lambda m, r: [f"{m.name} | {m.date} | Reply"],
+    "reply": lambda m, r: ["Reply"],
+    "like_reply": lambda m, r: [f"Like · Reply · {m.date}"],
+    "report": lambda m, r: ["Report abuse"],
+    "points": lambda m, r: [f"{m.points} points"],
+    "em_name": lambda m, r: [f"— {m.name}"],
+    "permalink": lambda m, r: [f"{m.date} | Permalink"],
+    "reply_arrow": lambda m, r: ["Reply ↓"],
+    "recommend": lambda m, r: [f"Recommend ({m.points})", "Reply"],
+    "posted_at": lambda m, r: [f"Posted by {m.name} at {m.date}"],
+    "votes": lambda m, r: [str(m.points), "Reply", "Share"],
+    "date": lambda m, r: [m.date],
+    "name_place": lambda m, r: [m.name, place(r)],
+    "flag": lambda m, r: ["Reply", "Flag"],
+}
+
+NAV = ("Home | News | Opinion | Sport", "Skip to content", "Menu", "Search", "Subscribe",
+       "Sign in", "Share this:", "Facebook", "Twitter", "Email", "Print", "Advertisement",
+       "Related posts", "Trending now", "Newsletter")
+MARKERS = ("{n} comments", "Comments", "{n} Responses", "Leave a Reply", "Discussion",
+           "{n} thoughts on “{t}”", "Reader comments ({n})", "Comments are closed.",
+           "{n} Comments", "Join the conversation")
+TAIL = ("Leave a Reply", "Your email address will not be published.", "Post a Comment",
+        "Newer Post Older Post Home", "Copyright © {y} All rights reserved.",
+        "Powered by Blogger.", "Subscribe to: Post Comments (Atom)", "Load more comments",
+        "Terms of Service | Privacy Policy", "Back to top")
+ADS = ("Advertisement", "Sponsored Content", "ADVERTISEMENT", "Promoted Stories",
+       "Story continues below advertisement")

@@ -115,3 +115,42 @@ def test_cues_of_the_dom_index() -> None:
     assert not own["a:A long"] & AUTHOR  # a link elsewhere is no profile
     every = AUTHOR | DATE | ACTION | HEADLINK
     assert dom.cues[0] & every == every
+
+
+def test_a_forum_thread_gives_its_first_post_as_the_article() -> None:
+    thread = _one("table_forum.html")
+    assert thread.article is not None and thread.article.text.startswith("I have a 1948")
+    assert thread.article.author == "valve_vic"
+    assert [(c.author, c.timestamp, c.parent_id) for c in thread.comments] == [
+        ("Hedda", "2013-02-10T18:05:00", None), ("Bert in Ghent", "2013-02-11T09:40:00", None)]
+
+
+def test_embedded_comment_widget_with_votes_and_avatars() -> None:
+    thread = _one("embedded_widget.html")
+    assert [c.id for c in thread.comments] == ["post-5501", "post-5502", "post-5507", "post-5510"]
+    assert [c.parent_id for c in thread.comments] == [None, "post-5501", None, None]
+    assert thread.comments[0].timestamp == "2022-04-07T11:02:00"
+    assert all("Share" not in c.text and "Avatar" not in c.text for c in thread.comments)
+
+
+def test_teaser_cards_and_recent_post_lists_are_no_comments() -> None:
+    reviews = _one("reviews_and_cards.html")
+    assert [c.author for c in reviews.comments] == ["Anneke", "Duncan McR", "Li Wen"]
+    assert _one("archive_list_nav.html").comments == ()
+
+
+def test_large_page_is_read_in_linear_time() -> None:
+    rows = "".join(
+        f"<div class='msg lvl-{k % 3}' id='m{k}'><div class='top'><a class='who' "
+        f"href='/u/p{k}'>reader {k}</a> <span class='ago'>{k + 1} hours ago</span></div>"
+        f"<p>Comment number {k} says something about the plan.</p><a>Reply</a></div>"
+        for k in range(1500))
+    page = ("<html><body><nav>" + "<a href='/x'>Section</a>" * 200 + "</nav><article><h1>T"
+            "</h1>" + "<p>The article has a paragraph of its own here, long enough.</p>" * 20
+            + "</article><div class='talk'>" + rows + "</div></body></html>")
+    from stance.thread.formats.htmlcomments import find_comments
+    from stance.thread.htmltext import parse_html as parse
+
+    found = find_comments(parse(page))
+    assert len(found) == 1500
+    assert sum(1 for c in found if c.parent_node is not None) == 1000

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -72,7 +73,8 @@ def _comments(found: list[markup.FoundComment]) -> tuple[Comment, ...]:
         ids[item.node_id] = cid
         out.append(Comment(id=cid, text=item.text, author=item.author,
                            timestamp=dates.normalise_timestamp(item.timestamp),
-                           parent_id=ids.get(item.parent_node) if item.parent_node else None))
+                           parent_id=ids.get(item.parent_node) if item.parent_node is not None
+                           else None))
     return tuple(out)
 
 
@@ -111,7 +113,7 @@ def _fallback_source(tree: LexborHTMLParser, html_text: str, article: Article | 
     head = "\n".join(p for p in (article.title, article.text) if p) if article else ""
     tail = htmlarticle.trafilatura_comments(html_text) or htmlfallback.text_after(
         tree, article.text if article else "")
-    return f"{head}\n\n{tail}" if tail else head
+    return htmlfallback.source_text(head, tail)
 
 
 def _text_fallback(tree: LexborHTMLParser, html_text: str, source: str,
@@ -124,7 +126,8 @@ def _text_fallback(tree: LexborHTMLParser, html_text: str, source: str,
         return (), []
     thread = parse_text(text, source, "html")
     lead = htmlfallback.lead_lines(article.title, article.text) if article else set()
-    comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree), lead)
+    comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree),
+                                      article.text if article else "", lead)
     if not comments:
         return (), []
     return comments, ["the page has no comment markup that stance knows; comments were read "
@@ -137,6 +140,14 @@ def _build(tree: LexborHTMLParser, html_text: str, warnings: list[str], source: 
     if not found:
         comments, notes = _text_fallback(tree, html_text, source, article)
         warnings.extend(notes)
+    elif len(comments) >= 2 and htmlarticle.opens_with(article, comments[0].text):
+        # a forum thread: the first post is what the page is about
+        first = comments[0]
+        article = Article(title=article.title if article else None, text=first.text,
+                          author=first.author, published=first.timestamp)
+        comments = tuple(replace(c, parent_id=None) if c.parent_id == first.id else c
+                         for c in comments[1:])
+        warnings.append("the page's main text is its first post; it was taken as the article")
     article = htmlarticle.without_comments(article, ((c.author, c.text) for c in comments))
     return Thread(thread_id=thread_id_for(source), comments=comments,
                   source=source if source not in ("", "-") else None, format=fmt,

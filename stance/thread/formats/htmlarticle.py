@@ -94,6 +94,20 @@ def choose(platform: Article | None, extracted: Article | None) -> Article | Non
                    published=extracted.published or platform.published)
 
 
+def opens_with(article: Article | None, comment: str) -> bool:
+    """Whether trafilatura's article holds the comment with no sentence of its own before
+    it: the page's main text is a thread whose first post is the topic (a forum)."""
+    if article is None or not comment.strip():
+        return False
+    flat = clean.normalise_space(article.text).lower()
+    first = _key(comment.split("\n")[0])
+    at = flat.find(first) if len(first) >= 20 else -1
+    if at < 0:
+        return False
+    before = re.split(r"(?<=[.!?])\s+|\s*\|\s*", flat[:at])
+    return not any(len(part.split()) >= 8 and clean.ends_sentence(part) for part in before)
+
+
 def _key(line: str) -> str:
     return clean.normalise_space(_LIST_MARK.sub("", line)).lower()
 

@@ -17,6 +17,8 @@ class words such as comment/reply/response. The detector (`find_comments`):
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import logging
 import re
 from collections import defaultdict
@@ -52,6 +54,8 @@ tools links menu
 _NAME_TAGS = frozenset("b strong a span cite em i font small h3 h4 h5 h6 dt div p header".split())
 _STRONG_TAGS = frozenset("b strong cite a h4 h5 h6 dt".split())
 _SAID = re.compile(r"\s*(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
+_JOINED = re.compile(r"\W*(?:joined|member since|registered|since|mitglied seit|inscrit)\b",
+                     re.IGNORECASE)
 #: A comment block's text has at most this share inside links.
 _MAX_LINK_SHARE = 0.6
 
@@ -114,7 +118,7 @@ def _groups(dom: Dom) -> list[tuple[int, str, list[int]]]:
             enough = len(good) >= 2 or (len(members) == 1 and scores[0] >= 2.5
                                         and _innermost(dom, members[0]))
             if enough and len(good) * 2 >= len(members) and not _in_chrome(dom, parent):
-                found.append((parent, signature, [m for m in members if dom.text[m] > 0]))
+                found.append((parent, signature, [m for m in members if _score(dom, m) > 0]))
     return found
 
 
@@ -199,8 +203,26 @@ def _author(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | No
     return (at, _clean_author(dom.text_of(at))) if at is not None else (None, None)
 
 
+def _date_element(dom: Dom, block: int, inner: set[int]) -> int | None:
+    """The block's posting date: a `time` element, else the first date that is not a
+    member's join date ("Joined: 12 Mar 2008")."""
+    found: list[int] = []
+    i = block + 1
+    while i < dom.end[block]:
+        if i in inner:
+            i = dom.end[i]
+            continue
+        if dom.own[i] & DATE and 0 < dom.text[i] <= SHORT:
+            if dom.tags[i] == "time":
+                return i
+            found.append(i)
+        i += 1
+    posted = [i for i in found if not _JOINED.match(dom.text_of(i))]
+    return (posted or found or [None])[0]
+
+
 def _stamp(dom: Dom, block: int, inner: set[int]) -> str | None:
-    at = _first_cue(dom, block, inner, DATE)
+    at = _date_element(dom, block, inner)
     if at is None:
         return None
     node = dom.nodes[at]
@@ -250,28 +272,45 @@ def _cue_count(dom: Dom, block: int, inner: set[int], bit: int) -> int:
     return count
 
 
-def _read_one(dom: Dom, block: int, blocks: set[int]) -> tuple[FoundComment, int, int]:
+def _inside(dom: Dom, block: int, ordered: list[int]) -> list[int]:
+    """The blocks nested in `block` (`ordered` is every block, sorted)."""
+    return ordered[bisect.bisect_right(ordered, block):bisect.bisect_left(ordered, dom.end[block])]
+
+
+#: Blocks already read, by (block, nested blocks): the same block is read in several steps.
+Memo = dict[tuple[int, tuple[int, ...]], tuple[FoundComment, int, int]]
+
+
+def _read_one(dom: Dom, block: int, ordered: list[int], memo: Memo
+              ) -> tuple[FoundComment, int, int]:
     """The block as a comment, with its count of own author and date cues."""
-    inner = {i for i in blocks if block < i < dom.end[block]}
-    author = _author(dom, block, inner)
-    comment = FoundComment(node_id=block, source_id=_source_id(dom, block), author=author[1],
-                           timestamp=_stamp(dom, block, inner),
-                           text=_text(dom, block, inner, author), parent_node=None)
-    return comment, _cue_count(dom, block, inner, AUTHOR), _cue_count(dom, block, inner, DATE)
+    nested = tuple(_inside(dom, block, ordered))
+    key = (block, nested)
+    if key not in memo:
+        inner = set(nested)
+        author = _author(dom, block, inner)
+        comment = FoundComment(node_id=block, source_id=_source_id(dom, block),
+                               author=author[1], timestamp=_stamp(dom, block, inner),
+                               text=_text(dom, block, inner, author), parent_node=None)
+        memo[key] = (comment, _cue_count(dom, block, inner, AUTHOR),
+                     _cue_count(dom, block, inner, DATE))
+    comment, authors, stamps = memo[key]
+    return dataclasses.replace(comment), authors, stamps
 
 
-def _read(dom: Dom, blocks: set[int]) -> list[FoundComment]:
+def _read(dom: Dom, blocks: set[int], memo: Memo) -> list[FoundComment]:
     """Comments of `blocks`: a wrapper with no text of its own takes over its first nested
     block (li.comment around div.comment-body); a container whose own part holds no author
     or date, or several of each, is no comment."""
-    read = {b: _read_one(dom, b, blocks) for b in sorted(blocks)}
+    ordered = sorted(blocks)
+    read = {b: _read_one(dom, b, ordered, memo) for b in ordered}
     merged: set[int] = set()
     out: list[FoundComment] = []
-    for block in sorted(blocks):
+    for block in ordered:
         if block in merged:
             continue
         comment, authors, stamps = read[block]
-        inner = [i for i in sorted(blocks) if block < i < dom.end[block] and i not in merged]
+        inner = [i for i in _inside(dom, block, ordered) if i not in merged]
         if not comment.text and inner:
             first, _, _ = read[inner[0]]
             merged.add(inner[0])
@@ -307,21 +346,32 @@ def _is_article(dom: Dom, members: list[int], read: list[FoundComment],
     return len(voices) < 3
 
 
+def _with_text(dom: Dom, blocks: set[int], memo: Memo) -> set[int]:
+    """The blocks left when those with neither text of their own nor nested blocks (a header
+    row that looked like a comment: a name, a date, a button) are dropped."""
+    ordered = sorted(blocks)
+    empty = {b for b in ordered
+             if not _inside(dom, b, ordered) and not _read_one(dom, b, ordered, memo)[0].text}
+    return blocks - empty
+
+
 def find_comments(tree: LexborHTMLParser, article_text: str = "") -> list[FoundComment]:
     """Comment blocks of the page in document order, with parents (empty when none)."""
     dom = index(tree)
     article = {tidy_line(ln) for ln in article_text.split("\n") if len(ln.strip()) >= 20}
     accepted: list[tuple[int, str, list[int]]] = []
+    memo: Memo = {}
     for parent, signature, members in _groups(dom):
-        if _is_article(dom, members, _read(dom, set(members)), article):
+        read = _read(dom, set(members), memo) if len(members) >= 2 else []
+        if read and _is_article(dom, members, read, article):
             logger.debug("group %s dropped: its text is the article's", signature)
             continue
         accepted.append((parent, signature, members))
     if not accepted:
         return []
     blocks = {m for _, _, members in accepted for m in members}
-    blocks |= _nested(dom, accepted, blocks)
-    found = [c for c in _read(dom, blocks) if c.text]
+    blocks = _with_text(dom, blocks | _nested(dom, accepted, blocks), memo)
+    found = [c for c in _read(dom, blocks, memo) if c.text]
     return htmltree.link_parents(dom, _unique(found))
 
 

@@ -21,6 +21,7 @@ _CHROME_CLASSES = re.compile(
     r"recommended|popular|trending|share|sharing|social|footer|newsletter|subscribe|advert|ads?|"
     r"promo|pagination|pager|tags|tagcloud|masthead|banner|cookie)(?:$|[\s_-])", re.IGNORECASE)
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote)\s*(?::|\.\.\.|…)?$", re.IGNORECASE)
+_BULLET = re.compile(r"^[ \t]*[-*•][ \t]+", re.MULTILINE)
 #: A tail needs this many comment-like lines before the segmenter reads it.
 _MIN_SIGNS = 2
 #: A comment is link text when this share of its characters is.
@@ -60,21 +61,34 @@ def link_lines(tree: LexborHTMLParser) -> set[str]:
 
 
 def lead_lines(title: str | None, text: str) -> set[str]:
-    """The article's headline and first paragraph: no comment starts a page."""
-    lines = [_key(ln) for ln in text.split("\n") if len(ln.strip()) >= 30][:1]
+    """The article's headline and first sentence-like paragraph (a byline or a kicker is not
+    one): no comment starts a page."""
+    lines = [_key(ln) for ln in text.split("\n")
+             if clean.word_count(ln) >= 6 and clean.ends_sentence(ln.strip())][:1]
     return {*lines, *([_key(title)] if title else [])}
 
 
-def plausible(comments: tuple[Comment, ...], links: set[str],
+def source_text(head: str, tail: str) -> str:
+    """The article and the tail as one text, without the list bullets an extractor adds."""
+    text = f"{head}\n\n{tail}" if tail else head
+    return _BULLET.sub("", text)
+
+
+def plausible(comments: tuple[Comment, ...], links: set[str], article: str = "",
               lead: frozenset[str] | set[str] = frozenset()) -> tuple[Comment, ...]:
     """The comments that are neither link text (a menu or a list of headlines read as
-    comments) nor the article's opening (the segmenter took the article for a comment)."""
+    comments) nor the article: not its opening, and not its text when nothing (no author, no
+    date) shows that a commenter wrote it."""
+    in_article = {_key(ln) for ln in article.split("\n") if ln.strip()}
     kept: list[Comment] = []
     for comment in comments:
         lines = [_key(ln) for ln in comment.text.split("\n") if ln.strip()]
         total = sum(len(ln) for ln in lines)
         linked = sum(len(ln) for ln in lines if ln in links)
-        if total and linked < _LINK_SHARE * total and not lead.intersection(lines):
+        quoted = sum(len(ln) for ln in lines if ln in in_article)
+        unsigned = not comment.author and not comment.timestamp
+        if total and linked < _LINK_SHARE * total and not lead.intersection(lines) and not (
+                unsigned and quoted >= 0.5 * total):
             kept.append(comment)
     ids = {c.id for c in kept}
     return tuple(c if c.parent_id is None or c.parent_id in ids else

@@ -6,6 +6,7 @@ raw per-head labels; this module decides what survives and keeps the tally the u
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from stance.model.tasks import TASKS
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
 _EXAMPLES = 3
+#: The outlets named in a media-bias claim: a Label Studio TextArea, a CSV column, and a
+#: training-row field (a list of names) beside the `media_bias` label.
+OUTLETS = "media_bias_outlets"
 
 
 def normalize_label(head: str, raw: Any) -> str | None:
@@ -30,6 +34,30 @@ def normalize_label(head: str, raw: Any) -> str | None:
     if task.binary:
         return "true" if value in _TRUE else "false" if value in _FALSE else None
     return value if value in task.labels else None
+
+
+def parse_outlets(raw: Any) -> list[str] | None:
+    """Outlet names from a TextArea value, a CSV cell or JSON-MIN: a list of lines, a string
+    separated by ";" or newlines, or Label Studio's CSV form of several lines
+    (`{"text": [...]}`). Duplicates (ignoring case) removed; None when it is unreadable."""
+    if isinstance(raw, str) and raw.strip().startswith("{"):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError:
+            return None
+    if isinstance(raw, dict):
+        raw = raw.get("text")
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        return None
+    names: dict[str, str] = {}
+    for line in raw:
+        for part in line.replace("\n", ";").split(";"):
+            name = part.strip()
+            if name:
+                names.setdefault(name.casefold(), name)
+    return list(names.values())
 
 
 def is_blank(raw: Any) -> bool:
@@ -50,7 +78,7 @@ class ImportReport:
     def _example(self, reason: str, where: str) -> None:
         seen = self.examples.setdefault(reason, [])
         if len(seen) < _EXAMPLES:
-            seen.append(where)
+            seen.append(clean_text(where))  # it may quote an id with a lone surrogate
 
     def drop_row(self, reason: str, where: str) -> None:
         self.dropped_rows[reason] += 1
@@ -67,7 +95,7 @@ class ImportReport:
                 "notes": list(self.notes)}
 
     def summary(self, kept: int) -> str:
-        per_head = ", ".join(f"{h} {self.labels[h]}" for h in TASKS if self.labels[h])
+        per_head = ", ".join(f"{h} {self.labels[h]}" for h in (*TASKS, OUTLETS) if self.labels[h])
         lines = [f"read {self.read} item(s); kept {kept} row(s)"
                  + (f" with labels: {per_head}" if per_head else "")]
         for title, counter in (("dropped row", self.dropped_rows),
@@ -118,6 +146,8 @@ class RowBuilder:
             self.report.drop_row("with no valid label", where)
             return
         row.update(found)
+        if OUTLETS in labels:
+            self._outlets(row, labels[OUTLETS], where)
         key: object = (row["thread_id"], row["id"]) if "id" in row and "thread_id" in row else (
             len(self._rows), where)
         if key in self._rows:
@@ -143,11 +173,24 @@ class RowBuilder:
             found[head] = (name == "true") if TASKS[head].binary else name
         return found
 
+    def _outlets(self, row: dict[str, Any], raw: Any, where: str) -> None:
+        """Outlets are kept on a row labeled as a media-bias claim; elsewhere they are dropped."""
+        if is_blank(raw):
+            return
+        outlets = parse_outlets(raw)
+        if outlets is None:
+            self.report.drop_label("unreadable outlet lists", f"{where}: {raw!r}")
+        elif outlets and row.get("media_bias") is True:
+            row[OUTLETS] = outlets
+        elif outlets:
+            self.report.drop_label("outlets on a comment not labeled as a media-bias claim",
+                                   where)
+
     def finish(self) -> list[dict[str, Any]]:
         rows = self.rows
         if self._repaired:
             self.report.notes.append(f"note: in {self._repaired} item(s), {UNENCODABLE}")
-        self.report.labels = Counter(h for row in rows for h in TASKS if h in row)
+        self.report.labels = Counter(h for row in rows for h in (*TASKS, OUTLETS) if h in row)
         return rows
 
 

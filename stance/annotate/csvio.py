@@ -6,6 +6,8 @@ that label), then `reviewed`: mark a row (x, yes, 1) once it is checked. When an
 only marked rows are imported; when none is, all are, with a note that unchecked predictions
 were taken as labels. Written with a UTF-8 BOM so spreadsheet programs read it as UTF-8; cells
 that a spreadsheet would run as a formula get a leading apostrophe, removed again on import.
+`media_bias_outlets` holds the outlets named in a media-bias claim, separated by ";": corrected
+there, they become the row's outlets. Label Studio's CSV export is read the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from stance.annotate.annotated import RowBuilder, is_blank
+from stance.annotate.annotated import OUTLETS, RowBuilder, is_blank
 from stance.annotate.sampling import SampleItem, SampleResult
 from stance.errors import InputError
 from stance.io import atomic_writer, decode_text, read_bytes
@@ -23,7 +25,7 @@ from stance.model.tasks import TASKS
 
 CONTEXT_COLUMNS = ("thread_id", "comment_id", "text", "parent_text", "target")
 HEAD_COLUMNS = tuple(c for h in TASKS for c in (h, f"{h}_score"))
-EXTRA_COLUMNS = ("reviewed", "parent_id", "media_bias_outlets", "sample_score", "sample_reason")
+EXTRA_COLUMNS = ("reviewed", "parent_id", OUTLETS, "sample_score", "sample_reason")
 COLUMNS = CONTEXT_COLUMNS + HEAD_COLUMNS + EXTRA_COLUMNS
 _REVIEWED = frozenset({"x", "yes", "y", "1", "true", "done", "ok", "✓", "✔"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,7 +47,7 @@ def csv_row(item: SampleItem) -> dict[str, Any]:
                            "text": protect(r.text), "parent_text": protect(item.parent_text),
                            "target": protect(r.target), "reviewed": "",
                            "parent_id": r.parent_id or "",
-                           "media_bias_outlets": "; ".join(r.outlets),
+                           OUTLETS: "; ".join(r.outlets),
                            "sample_score": f"{item.score:.4f}", "sample_reason": item.reason}
     for name in TASKS:
         pred = r.heads.get(name)
@@ -108,6 +110,8 @@ def read_csv(path: str | Path, builder: RowBuilder) -> None:
         context = {k: unprotect(row.get(k) or "") if k in _TEXT_COLUMNS else row.get(k)
                    for k in CONTEXT_COLUMNS}
         labels = {h: row[h] for h in TASKS if h in row and not is_blank(row[h])}
+        if not is_blank(row.get(OUTLETS)):
+            labels[OUTLETS] = row[OUTLETS]
         builder.add(context, labels, where)
 
 

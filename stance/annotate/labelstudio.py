@@ -7,7 +7,11 @@ Shapes (Label Studio's "Basic JSON" format):
 - export: the same tasks with `"annotations": [{"result": [...], "was_cancelled": bool,
   "updated_at": ...}]` (older versions: `"completions"`). The "JSON-MIN" export (flat objects,
   one key per control) is read too.
-Control names (`from_name`) are the head names of `stance.model.tasks`, choices their labels.
+Control names (`from_name`) are the head names of `stance.model.tasks`, choices their labels;
+the outlets named in a media-bias claim are a one-line <TextArea> (`media_bias_outlets`, outlets
+separated by ";"), pre-filled with the outlets the model found. One line, because Label Studio's
+JSON-MIN export loses a TextArea with several lines and its CSV export writes them as JSON.
+Checked against a running Label Studio by `make annotate-check` (stance.annotate.lscheck).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from stance.annotate.annotated import RowBuilder
+from stance.annotate.annotated import OUTLETS, RowBuilder
 from stance.annotate.sampling import SampleItem, SampleResult
 from stance.errors import InputError
 from stance.io import atomic_writer, decode_text, dumps, iter_jsonl, read_bytes
@@ -33,6 +37,7 @@ PROMPTS = {
     "conspiracy": "Does it claim a secret coordinated plot explains events?",
 }
 TEXT_NAME = "text"  # the <Text> every control labels (to_name)
+OUTLETS_PROMPT = "Outlets named in the media-bias claim (one line, separated by ;)"
 
 
 def label_config() -> str:
@@ -50,16 +55,21 @@ def label_config() -> str:
                      'showInline="true">')
         lines.extend(f"    <Choice value={quoteattr(label)}/>" for label in task.labels)
         lines.append("  </Choices>")
+        if name == "media_bias":
+            lines.append(f"  <Header value={quoteattr(OUTLETS_PROMPT)} size=\"6\"/>")
+            lines.append(f'  <TextArea name="{OUTLETS}" toName="{TEXT_NAME}" editable="true" '
+                         'maxSubmissions="1" rows="1" placeholder="e.g. CNN; Fox News"/>')
     lines.append("</View>")
     return "\n".join(lines) + "\n"
 
 
 def task_data(item: SampleItem) -> dict[str, Any]:
-    """The fields an annotator sees (and that come back in the export)."""
+    """The fields an annotator sees (and that come back in the export). No key may share a
+    control's name: Label Studio's flat exports (CSV, JSON-MIN) put both in one namespace."""
     r = item.record
     return {"thread_id": r.thread_id, "comment_id": r.comment_id, "parent_id": r.parent_id,
             "text": r.text, "parent_text": item.parent_text, "target": r.target,
-            "media_bias_outlets": "; ".join(r.outlets), "model": r.model,
+            "model": r.model,
             "sample_score": round(item.score, 4), "sample_reason": item.reason}
 
 
@@ -69,6 +79,10 @@ def to_task(item: SampleItem) -> dict[str, Any]:
     result = [{"id": name, "from_name": name, "to_name": TEXT_NAME, "type": "choices",
                "value": {"choices": [pred.label]}, "score": round(pred.confidence, 4)}
               for name, pred in r.heads.items()]
+    bias = r.heads.get("media_bias")
+    if r.outlets and bias is not None and bias.label == "true":
+        result.append({"id": OUTLETS, "from_name": OUTLETS, "to_name": TEXT_NAME,
+                       "type": "textarea", "value": {"text": ["; ".join(r.outlets)]}})
     confidences = [p.confidence for p in r.heads.values()]
     score = sum(confidences) / len(confidences) if confidences else 0.0
     prediction = {"model_version": r.model, "score": round(score, 4), "result": result}
@@ -109,6 +123,8 @@ def read_export(path: str | Path, builder: RowBuilder) -> None:
             context: Mapping[str, Any] = data if isinstance(data, dict) else {}
         else:  # JSON-MIN: one flat object per task, a key per control
             labels = {h: _min_choice(task[h], builder, where, h) for h in TASKS if h in task}
+            if OUTLETS in task:
+                labels[OUTLETS] = task[OUTLETS]
             context = task
         builder.add(context, labels, where)
 
@@ -151,13 +167,16 @@ def latest_annotation(task: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def choices_from_result(result: Any, builder: RowBuilder, where: str) -> dict[str, Any]:
-    """Head -> the chosen label from an annotation's result list."""
+    """Head -> the chosen label from an annotation's result list (and the outlets' text)."""
     labels: dict[str, Any] = {}
     for item in result if isinstance(result, list) else []:
         if not isinstance(item, dict):
             continue
         head = item.get("from_name")
         value = item.get("value")
+        if head == OUTLETS:
+            labels[OUTLETS] = value.get("text") if isinstance(value, dict) else None
+            continue
         choices = value.get("choices") if isinstance(value, dict) else None
         if head not in TASKS:
             builder.report.drop_label("results from controls that are not our heads", where)

@@ -4,6 +4,8 @@ A row is a plain dict with `text` and any subset of `target`, `parent_text`, `st
 `agreement`, `sentiment`, `media_bias`, `conspiracy`, plus bookkeeping columns `dataset`,
 `split` and `group` (e.g. the SemEval target a benchmark averages over). Every row that leaves
 this module is normalised: label names checked, binary labels as bool, missing labels None.
+A row may also carry `media_bias_outlets` (from `stance import`): the outlets its media-bias
+claim names, a list of strings (in CSV: separated by ";"); only rows that have it carry it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ LABEL_COLUMNS: tuple[str, ...] = tuple(TASKS)
 TEXT_COLUMNS: tuple[str, ...] = ("text", "target", "parent_text")
 META_COLUMNS: tuple[str, ...] = ("dataset", "split", "group")
 COLUMNS: tuple[str, ...] = TEXT_COLUMNS + LABEL_COLUMNS + META_COLUMNS
+OUTLETS = "media_bias_outlets"  # optional: not a dataset column, kept only where given
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -76,11 +79,23 @@ def normalize_row(raw: dict[str, Any], *, path: str, line: int | None,
     if row["agreement"] is not None and not row["parent_text"]:
         raise InputError("row has an agreement label but no 'parent_text' to agree with",
                          path=path, line=line)
+    outlets = _outlets(raw.get(OUTLETS))
+    if outlets is not None:
+        row[OUTLETS] = outlets
     row["dataset"] = str(raw.get("dataset") or dataset or Path(path).name.split(".")[0])
     row["split"] = str(raw.get("split") or split or "")
     group = raw.get("group")
     row["group"] = None if _missing(group) else str(group)
     return row
+
+
+def _outlets(value: Any) -> list[str] | None:
+    """A list of outlet names, or None when the row names none (absent or blank)."""
+    if isinstance(value, str):
+        value = value.split(";")
+    if not isinstance(value, list):
+        return None
+    return [str(v).strip() for v in value if str(v).strip()] or None
 
 
 def has_label(row: Row) -> bool:
@@ -155,7 +170,10 @@ def write_rows(rows: Iterable[Row], path: str | Path) -> int:
         stream = gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) if str(path).endswith(
             ".gz") else handle
         for row in rows:
-            stream.write((dumps({k: row.get(k) for k in COLUMNS}) + "\n").encode("utf-8"))
+            out = {k: row.get(k) for k in COLUMNS}
+            if row.get(OUTLETS) is not None:
+                out[OUTLETS] = row[OUTLETS]
+            stream.write((dumps(out) + "\n").encode("utf-8"))
             count += 1
         if stream is not handle:
             stream.close()

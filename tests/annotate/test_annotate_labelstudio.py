@@ -44,6 +44,8 @@ def test_tasks_carry_context_and_predictions_that_match_the_config() -> None:
         assert prediction["model_version"] == "tiny-test@0.0.0"
         assert 0 <= prediction["score"] <= 1
         for result in prediction["result"]:
+            if result["type"] == "textarea":  # the outlets: test_annotate_outlets.py
+                continue
             assert result["type"] == "choices" and result["to_name"] == "text"
             assert result["value"]["choices"][0] in allowed[result["from_name"]]
     top_level = next(t for t in tasks if t["data"]["comment_id"] == "c1")

@@ -4,13 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
+ANNOTATE_VENV := .venv-annotate
+ANNOTATE_STAMP := $(ANNOTATE_VENV)/.install-stamp
+ANNOTATE_LABELS := tests/fixtures/labels/demo.labels.jsonl
 STANCE_DATA ?= $(if $(wildcard data),data,../shared/data)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install test test-all demo bench bench-memory lint train-default clean report-screenshot
+.PHONY: help install test test-all demo bench bench-memory lint train-default clean report-screenshot \
+	annotate-check annotate-screenshot
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -47,6 +51,21 @@ bench: $(STAMP)  ## Throughput: naive pipeline vs stance label, parser MB/s (BEN
 
 bench-memory: $(STAMP)  ## Peak RSS of stance label on 100,000 generated comments (tiny model)
 	$(BIN)/python -m stance.bench --memory 100000
+
+# Label Studio gets a virtualenv of its own, from the `annotate` extra's pins in pyproject.toml.
+$(ANNOTATE_STAMP): pyproject.toml | $(STAMP)
+	$(PYTHON) -m venv $(ANNOTATE_VENV)
+	$(ANNOTATE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["annotate"]))' > $(ANNOTATE_VENV)/requirements.txt
+	$(ANNOTATE_VENV)/bin/python -m pip install -q -r $(ANNOTATE_VENV)/requirements.txt
+	touch $(ANNOTATE_STAMP)
+
+annotate-check: $(STAMP) $(ANNOTATE_STAMP)  ## The annotation loop against a real local Label Studio (installs it into .venv-annotate/)
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(BIN)/python -m stance.annotate.lscheck --server $(ANNOTATE_VENV)/bin/label-studio --labels $(ANNOTATE_LABELS) --workdir out/annotate-check
+
+annotate-screenshot: $(STAMP) $(ANNOTATE_STAMP)  ## docs/labelstudio-labeling.png from the running server (needs node, chromium)
+	npm install --prefix $(ANNOTATE_VENV)/node --no-audit --no-fund --silent playwright-core@1.65.2
+	$(BIN)/python -m stance.annotate.lscheck --server $(ANNOTATE_VENV)/bin/label-studio --labels $(ANNOTATE_LABELS) --workdir out/annotate-check --no-train --screenshot docs/labelstudio-labeling.png
 
 lint: $(STAMP)  ## ruff + mypy on stance/
 	$(BIN)/ruff check stance tests

@@ -218,7 +218,8 @@ def _date_element(dom: Dom, block: int, inner: set[int]) -> int | None:
             found.append(i)
         i += 1
     posted = [i for i in found if not _JOINED.match(dom.text_of(i))]
-    return (posted or found or [None])[0]
+    best = posted or found
+    return best[0] if best else None
 
 
 def _stamp(dom: Dom, block: int, inner: set[int]) -> str | None:

@@ -109,37 +109,39 @@ def _classic_blogger(tree: LexborHTMLParser) -> list[markup.FoundComment]:
 
 def _fallback_source(tree: LexborHTMLParser, html_text: str, article: Article | None) -> str:
     """The text the text segmenter reads when no comment markup is recognised: the article,
-    then trafilatura's comment section or else the page's text after the article."""
-    head = "\n".join(p for p in (article.title, article.text) if p) if article else ""
+    then trafilatura's comment section or else the page's text after the article (the whole
+    pruned page when there is no article)."""
+    if article is None:
+        return htmlfallback.source_text("", htmlfallback.page_text(tree))
+    head = "\n".join(p for p in (article.title, article.text) if p)
     tail = htmlarticle.trafilatura_comments(html_text) or htmlfallback.text_after(
-        tree, article.text if article else "")
+        tree, article.text)
     return htmlfallback.source_text(head, tail)
 
 
 def _text_fallback(tree: LexborHTMLParser, html_text: str, source: str,
-                   article: Article | None) -> tuple[tuple[Comment, ...], list[str]]:
-    """No comment markup: the comments the text segmenter finds in the page's text."""
+                   article: Article | None) -> tuple[tuple[Comment, ...], list[str], Thread]:
+    """No comment markup: the comments the text segmenter finds in the page's text (and its
+    whole reading, whose article stands in when trafilatura found none)."""
     from stance.thread.formats.text import parse_text
 
-    text = _fallback_source(tree, html_text, article)
-    if not text.strip():
-        return (), []
-    thread = parse_text(text, source, "html")
+    thread = parse_text(_fallback_source(tree, html_text, article), source, "html")
     lead = htmlfallback.lead_lines(article.title, article.text) if article else set()
     comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree),
                                       article.text if article else "", lead)
     if not comments:
-        return (), []
+        return (), [], thread
     return comments, ["the page has no comment markup that stance knows; comments were read "
-                      "from the page's text", *thread.warnings]
+                      "from the page's text", *thread.warnings], thread
 
 
 def _build(tree: LexborHTMLParser, html_text: str, warnings: list[str], source: str,
            fmt: str, found: list[markup.FoundComment], article: Article | None) -> Thread:
     comments = _comments(found)
     if not found:
-        comments, notes = _text_fallback(tree, html_text, source, article)
+        comments, notes, reading = _text_fallback(tree, html_text, source, article)
         warnings.extend(notes)
+        article = article or reading.article
     elif len(comments) >= 2 and htmlarticle.opens_with(article, comments[0].text):
         # a forum thread: the first post is what the page is about
         first = comments[0]

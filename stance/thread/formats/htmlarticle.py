@@ -26,22 +26,23 @@ _CLEAN_LOSS = 0.1
 _PLATFORM_COVER = 0.8
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote)\s*(?::|\.\.\.|…)?$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]\s+)+")
-_ERRORS = (RecursionError, ValueError, TypeError, AttributeError, MemoryError, LookupError)
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def trafilatura_document(html_text: str, comments: bool) -> dict[str, object] | None:
-    """trafilatura's `bare_extraction` (default settings) as a dict, None when it fails."""
+def trafilatura_document(html_text: str, comments: bool, recall: bool = False
+                         ) -> dict[str, object] | None:
+    """trafilatura's `bare_extraction` (default settings, or `favor_recall`) as a dict, None
+    when it finds nothing or fails on the page."""
     try:
         import trafilatura
 
         document = trafilatura.bare_extraction(
-            html_text, include_comments=comments, with_metadata=True,
+            html_text, include_comments=comments, with_metadata=True, favor_recall=recall,
             date_extraction_params={"extensive_search": False, "original_date": True})
-    except _ERRORS as exc:
+    except Exception as exc:  # noqa: BLE001 - a third-party extractor on untrusted input
         logger.info("trafilatura could not read the page (%s)", type(exc).__name__)
         return None
     if document is None or isinstance(document, dict):
@@ -51,8 +52,11 @@ def trafilatura_document(html_text: str, comments: bool) -> dict[str, object] | 
 
 
 def trafilatura_article(html_text: str) -> Article | None:
-    """The page's main content by trafilatura; None when it finds none or cannot cope."""
+    """The page's main content by trafilatura; None when it finds none or cannot cope. Only
+    when its default settings find nothing is it asked again to favour recall."""
     found = trafilatura_document(html_text, comments=False)
+    if found is None or not str(found.get("text") or "").strip():
+        found = trafilatura_document(html_text, comments=False, recall=True) or found
     if found is None:
         return None
     raw = str(found.get("text") or "").strip()

@@ -13,7 +13,8 @@ pass, from the leaves up, gives every element the cues found anywhere inside it:
 - `HEADLINK`: a heading that holds a link (what a related-article teaser looks like).
 
 `COMMENTY` (class/id words such as comment, reply, response, talkback, review) and `CHROME`
-(navigation, menus, sidebars, related links, footers) are the element's own, not inherited.
+(navigation, menus, sidebars, related links, footers; not page-builder "widget" wrappers)
+are the element's own, not inherited.
 """
 
 from __future__ import annotations
@@ -43,12 +44,13 @@ actions action toolbar respond quote
 _COMMENT_WORDS = re.compile(r"comment|koment|kommentar|coment|talkback|reply|replies|respons|"
                             r"discuss|review|leserbrief|reaction", re.IGNORECASE)
 _CHROME_PARTS = frozenset("""
-nav navbar navigation menu menubar breadcrumb breadcrumbs sidebar widget widgets related
+nav navbar navigation menu menubar breadcrumb breadcrumbs sidebar related
 recommended recommendations popular trending mostread teaser teasers promo promoted sponsored
 footer masthead topbar toolbar pagination pager share sharing social tags tagcloud newsletter
 subscribe banner advert ads ad outbrain taboola
 """.split())
-_CHROME_TAGS = frozenset("nav header footer aside menu form select".split())
+#: Not `form`: ASP.NET pages wrap the whole body in one.
+_CHROME_TAGS = frozenset("nav header footer aside menu".split())
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?$",
                    re.IGNORECASE)
 _PROFILE = re.compile(r"/(?:u|user|users|people|profile|profiles|member|members|author|"

@@ -15,13 +15,15 @@ from stance.thread.htmltext import SKIP_TAGS, node_text
 from stance.thread.lines import clean, dates
 from stance.thread.model import Comment
 
-_CHROME_TAGS = SKIP_TAGS | frozenset("nav header footer aside form menu".split())
+_CHROME_TAGS = SKIP_TAGS | frozenset("nav header footer aside menu".split())
 _CHROME_CLASSES = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|widget|related|"
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|related|"
     r"recommended|popular|trending|share|sharing|social|footer|newsletter|subscribe|advert|ads?|"
     r"promo|pagination|pager|tags|tagcloud|masthead|banner|cookie)(?:$|[\s_-])", re.IGNORECASE)
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote)\s*(?::|\.\.\.|…)?$", re.IGNORECASE)
 _BULLET = re.compile(r"^[ \t]*[-*•][ \t]+", re.MULTILINE)
+#: A form with at most this much text is a form (ASP.NET pages put everything in one).
+_FORM_TEXT = 2000
 #: A tail needs this many comment-like lines before the segmenter reads it.
 _MIN_SIGNS = 2
 #: A comment is link text when this share of its characters is.
@@ -37,10 +39,17 @@ def _signs(lines: list[str]) -> int:
         dates.is_date_line(ln) or _SAYS.match(ln) or ln.strip() in ("Reply", "Report")))
 
 
+def page_text(tree: LexborHTMLParser) -> str:
+    """The page's text without navigation, headers, footers, sidebars and comment forms."""
+    body = tree.body or tree.root
+    forms = {int(f.mem_id) for f in tree.css("form")
+             if len(f.text(separator=" ") or "") <= _FORM_TEXT}  # a comment form, not a page
+    return node_text(body, skip=_CHROME_TAGS, skip_classes=_CHROME_CLASSES, skip_ids=forms)
+
+
 def text_after(tree: LexborHTMLParser, article_text: str) -> str:
     """The pruned page text after the article's last line ("" when it shows no comments)."""
-    body = tree.body or tree.root
-    lines = node_text(body, skip=_CHROME_TAGS, skip_classes=_CHROME_CLASSES).split("\n")
+    lines = page_text(tree).split("\n")
     article = {_key(ln) for ln in article_text.split("\n") if len(ln.strip()) >= 20}
     if article:
         last = max((n for n, ln in enumerate(lines) if _key(ln) in article), default=-1)

@@ -28,9 +28,11 @@ STDIO = "-"
 # non-characters. Separator-like controls become a space, the others are removed; surrogates
 # (after pairing any that form a valid pair) and non-characters become U+FFFD.
 _SPACE_LIKE = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
-_NONCHARS = "\ufdd0-\ufdef" + "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF)
-                                     for p in range(17))
-_BAD = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARS}]")
+_BMP_BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_NONCHARS = "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(1, 17))
+_BAD_BMP = re.compile(f"[{_BMP_BAD}]")  # fast; with the 32 astral ones ~10x slower
+_MAYBE_ASTRAL = re.compile("[\U0001fffe-\U0010ffff]")
+_BAD = re.compile(f"[{_BMP_BAD}{_ASTRAL_NONCHARS}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: What `clean_text` did, in words (thread warnings and log lines say this).
 UNENCODABLE = ("text that cannot be encoded (lone surrogates, control characters or "
@@ -46,7 +48,8 @@ def _replacement(match: re.Match[str]) -> str:
 
 def clean_text(text: str) -> str:
     """`text` with every character no stage can encode repaired (the same object when none)."""
-    if _BAD.search(text) is None:
+    if _BAD_BMP.search(text) is None and (
+            text.isascii() or _MAYBE_ASTRAL.search(text) is None or _BAD.search(text) is None):
         return text
     if _SURROGATE.search(text) is not None:
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
@@ -72,9 +75,11 @@ def clean_json(value: Any) -> tuple[Any, int]:
                     changed += 1
             elif isinstance(item, dict | list):
                 stack.append(item)
-            if isinstance(node, dict) and isinstance(key, str) and _BAD.search(key):
-                node[clean_text(key)] = node.pop(key)
-                changed += 1
+            if isinstance(node, dict) and isinstance(key, str):
+                new_key = clean_text(key)
+                if new_key is not key:
+                    node[new_key] = node.pop(key)
+                    changed += 1
     return value, changed
 
 
@@ -92,7 +97,7 @@ def load_json_line(line: str) -> tuple[Any, int]:
         raise ValueError(f"not valid JSON ({exc})") from None
     except RecursionError:
         raise ValueError("JSON nested too deeply to read") from None
-    if "\\u" in cleaned:
+    if "\\" in cleaned:  # an escape (\u0000, \ud800, \f ...) can decode to anything
         value, changed = clean_json(value)
         repaired += changed
     return value, repaired

@@ -22,10 +22,13 @@ def _opt(value: str | None) -> str | None:
 
 
 def _clean_comment(comment: Comment) -> Comment:
-    cleaned = Comment(id=clean_text(comment.id), text=clean_text(comment.text),
-                      parent_id=_opt(comment.parent_id), author=_opt(comment.author),
-                      timestamp=_opt(comment.timestamp))
-    return comment if cleaned == comment else cleaned
+    fields = (comment.id, comment.text, comment.parent_id, comment.author, comment.timestamp)
+    cleaned = [_opt(value) for value in fields]
+    if all(new is old for new, old in zip(cleaned, fields, strict=True)):
+        return comment  # the common case: nothing to do, nothing allocated
+    cid, text, parent_id, author, timestamp = cleaned
+    return Comment(id=cid or "", text=text or "", parent_id=parent_id, author=author,
+                   timestamp=timestamp)
 
 
 def _clean_article(article: Article | None) -> Article | None:

@@ -154,3 +154,13 @@ def test_large_page_is_read_in_linear_time() -> None:
     found = find_comments(parse(page))
     assert len(found) == 1500
     assert sum(1 for c in found if c.parent_node is not None) == 1000
+
+
+def test_comments_with_linked_subject_lines_and_anchor_ids() -> None:
+    thread = _one("drupal_like_subjects.html")
+    assert [(c.id, c.parent_id, c.author) for c in thread.comments] == [
+        ("comment-4410", None, "Old Reservoir Walker"),
+        ("comment-4413", "comment-4410", "Hilary from Thornby"),
+        ("comment-4420", None, "farmer_g")]
+    assert thread.comments[2].text.startswith("If we stop irrigating now the potato crop is lost")
+    assert thread.comments[2].timestamp == "2022-08-16T14:47:00"

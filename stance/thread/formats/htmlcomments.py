@@ -56,6 +56,9 @@ _STRONG_TAGS = frozenset("b strong cite a h4 h5 h6 dt".split())
 _SAID = re.compile(r"\s*(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
 _JOINED = re.compile(r"\W*(?:joined|member since|registered|since|mitglied seit|inscrit)\b",
                      re.IGNORECASE)
+#: Class words that name a block a comment outright (not "most-commented", "commentary").
+_COMMENT_NAMES = frozenset("comment comments reply replies response responses talkback "
+                           "review reviews".split())
 #: A comment block's text has at most this share inside links.
 _MAX_LINK_SHARE = 0.6
 
@@ -75,10 +78,12 @@ def _score(dom: Dom, i: int) -> float:
     cues = dom.cues[i]
     if dom.tags[i] not in _BLOCK_TAGS or size < 12:
         return 0.0
-    if dom.link[i] > _MAX_LINK_SHARE * size or cues & HEADLINK:
+    if dom.link[i] > _MAX_LINK_SHARE * size:
         return 0.0
-    if dom.longest_link[i] >= 25 and dom.longest_link[i] >= 0.35 * size:
-        return 0.0  # a teaser: its longest text is a link to elsewhere
+    teaser = cues & HEADLINK or (dom.longest_link[i] >= 25 and dom.longest_link[i] >= 0.35 * size)
+    if teaser and not dom.words[i] & _COMMENT_NAMES:
+        return 0.0  # a headline link, or a text that is mostly one link: a teaser
+    # (a block named a comment keeps its linked subject line, as Drupal prints one)
     if not cues & (AUTHOR | DATE):
         return 0.0
     score = (1.0 if cues & AUTHOR else 0.0) + (1.0 if cues & DATE else 0.0)
@@ -142,10 +147,11 @@ def _skipped(dom: Dom, block: int, inner: set[int]) -> set[int]:
             out.add(i)
             i = dom.end[i]
             continue
-        small = dom.text[i] <= SHORT and dom.text[i] * 2 < dom.text[block]
+        small = dom.text[i] <= SHORT
+        minor = dom.text[i] * 2 < dom.text[block]
         metaish = bool(dom.words[i] & _META_PARTS) and dom.text[i] <= 3 * SHORT
-        if (small and dom.own[i] & (AUTHOR | DATE | ACTION)) or (
-                metaish and dom.text[i] * 2 < dom.text[block]):
+        cue = dom.named[i] if not minor else dom.own[i]  # short text alone may be the comment
+        if (small and cue & (AUTHOR | DATE | ACTION)) or (metaish and minor):
             out.add(i)
             i = dom.end[i]
             continue
@@ -258,6 +264,14 @@ def _source_id(dom: Dom, block: int) -> str | None:
         inner = dom.nodes[kid].attributes.get("id")
         if inner and re.search(r"\d", inner):
             return inner
+    up = dom.parent[block]
+    siblings = dom.children[up] if up >= 0 else []
+    at = siblings.index(block) if block in siblings else 0
+    if at > 0 and dom.tags[siblings[at - 1]] == "a":  # <a id="comment-12"></a><div ...>
+        anchor = dom.nodes[siblings[at - 1]].attributes
+        named = anchor.get("id") or anchor.get("name")
+        if named and re.search(r"\d", named):
+            return named
     return None
 
 
@@ -356,6 +370,15 @@ def _with_text(dom: Dom, blocks: set[int], memo: Memo) -> set[int]:
     return blocks - empty
 
 
+def _outermost(dom: Dom, groups: list[tuple[int, str, list[int]]]
+               ) -> list[tuple[int, str, list[int]]]:
+    """The groups without lone blocks inside another group's block (the body of a comment
+    that its own wrapper already stands for)."""
+    members = {m for _, _, found in groups for m in found}
+    return [g for g in groups if len(g[2]) > 1 or not any(
+        up in members for up in ancestors(dom, g[2][0], 60))]
+
+
 def find_comments(tree: LexborHTMLParser, article_text: str = "") -> list[FoundComment]:
     """Comment blocks of the page in document order, with parents (empty when none)."""
     dom = index(tree)
@@ -368,6 +391,7 @@ def find_comments(tree: LexborHTMLParser, article_text: str = "") -> list[FoundC
             logger.debug("group %s dropped: its text is the article's", signature)
             continue
         accepted.append((parent, signature, members))
+    accepted = _outermost(dom, accepted)
     if not accepted:
         return []
     blocks = {m for _, _, members in accepted for m in members}

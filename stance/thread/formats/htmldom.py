@@ -73,6 +73,7 @@ class Dom:
     link: list[int] = field(default_factory=list)  # characters of text inside links
     longest_link: list[int] = field(default_factory=list)
     own: list[int] = field(default_factory=list)  # the element's own cue bits
+    named: list[int] = field(default_factory=list)  # those its tag and attributes give
     cues: list[int] = field(default_factory=list)  # own | INHERITED bits of descendants
     words: list[frozenset[str]] = field(default_factory=list)  # class/id/itemprop words
 
@@ -170,7 +171,8 @@ def index(tree: LexborHTMLParser) -> Dom:
         skipped.append(tag in SKIP_TAGS or (at >= 0 and skipped[at]))
         in_link.append(tag == "a" or (at >= 0 and in_link[at]))
         text_bits.append(0)
-        for column in (dom.text, dom.link, dom.longest_link, dom.own, dom.cues, dom.end):
+        for column in (dom.text, dom.link, dom.longest_link, dom.own, dom.named, dom.cues,
+                       dom.end):
             column.append(0)
         if at >= 0:
             dom.children[at].append(i)
@@ -191,8 +193,8 @@ def _aggregate(dom: Dom, raw_attrs: list[str], text_bits: list[int]) -> None:
             dom.longest_link[up] = max(dom.longest_link[up], dom.longest_link[i])
     for i in range(len(dom) - 1, -1, -1):
         tag = dom.tags[i]
-        own = _element_cues(dom.nodes[i], tag, raw_attrs[i], dom.words[i], dom.text[i])
-        own |= text_bits[i]
+        dom.named[i] = _element_cues(dom.nodes[i], tag, raw_attrs[i], dom.words[i], dom.text[i])
+        own = dom.named[i] | text_bits[i]
         if tag in _HEADINGS and dom.link[i] >= 20:
             own |= HEADLINK
         dom.own[i] = own

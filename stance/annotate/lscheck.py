@@ -5,8 +5,9 @@
 
 1. `stance sample` writes the tasks (predictions as pre-annotations) and the labeling config;
 2. a throwaway Label Studio (SQLite, a free port on 127.0.0.1, no network) gets a project with
-   that config and the tasks; every pre-annotation must be stored and be one the interface can
-   show (`lsannotator.prediction_problems`, against the server's own parse of the config);
+   that config and the task file (uploaded as the Import dialog does); every pre-annotation
+   must be stored and be one the interface can show (`lsannotator.prediction_problems`,
+   against the server's own parse of the config);
 3. every task but one is annotated through the API as an annotator's clicks would be (some
    labels and outlets changed), one is skipped;
 4. the JSON, JSON-MIN and CSV exports go through `stance import`: every row must come back with
@@ -76,7 +77,7 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-def sample(options: CheckOptions) -> tuple[list[dict[str, Any]], str]:
+def sample(options: CheckOptions) -> tuple[Path, list[dict[str, Any]], str]:
     batch = options.workdir / "batch.json"
     stance_cli("sample", str(options.labels), "--strategy", "uncertainty", "--n", str(options.n),
                "--output", str(batch))
@@ -84,15 +85,15 @@ def sample(options: CheckOptions) -> tuple[list[dict[str, Any]], str]:
     config = batch.with_name("batch.label_config.xml").read_text(encoding="utf-8")
     say(f"stance sample: {len(tasks)} tasks, "
         f"{sum(len(t['predictions']) for t in tasks)} with pre-annotations")
-    return tasks, config
+    return batch, tasks, config
 
 
-def load_project(client: LabelStudioClient, tasks: list[dict[str, Any]],
+def load_project(client: LabelStudioClient, batch: Path, tasks: list[dict[str, Any]],
                  config: str) -> tuple[int, list[dict[str, Any]]]:
-    """Create the project, import the tasks, and check every pre-annotation was accepted."""
+    """Create the project, upload the task file, check every pre-annotation was accepted."""
     project = client.create_project("stance annotate-check", config)
     pid = int(project["id"])
-    imported = client.import_tasks(pid, tasks)
+    imported = client.upload_tasks(pid, batch)
     stored = client.tasks(pid)
     if imported.get("task_count") != len(tasks) or len(stored) != len(tasks):
         raise CheckFailed(f"imported {imported.get('task_count')} / stored {len(stored)} "
@@ -178,13 +179,13 @@ def train_and_compare(rows: Path, workdir: Path) -> None:
 
 def run_check(options: CheckOptions) -> None:
     options.workdir.mkdir(parents=True, exist_ok=True)
-    tasks, config = sample(options)
+    batch, tasks, config = sample(options)
     server_dir = Path(tempfile.mkdtemp(prefix="stance-labelstudio-"))
     try:
         with LabelStudioServer(ServerOptions(binary=options.server, data_dir=server_dir)) as ls:
             client = ls.client()
             say(f"Label Studio {client.version()} running at {ls.url} (data in {server_dir})")
-            pid, stored = load_project(client, tasks, config)
+            pid, stored = load_project(client, batch, tasks, config)
             if options.screenshot:
                 from stance.annotate.lsshot import labeling_screenshot
 

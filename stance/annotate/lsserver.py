@@ -75,12 +75,14 @@ class LabelStudioClient:
         self.timeout_s = timeout_s
 
     def request(self, method: str, path: str, body: Any = None,
-                params: dict[str, Any] | None = None) -> bytes:
+                params: dict[str, Any] | None = None,
+                content_type: str = "application/json") -> bytes:
+        """One call; `body` is sent as JSON, or as it is when it is bytes."""
         query = f"?{urllib.parse.urlencode(params)}" if params else ""
-        data = None if body is None else json.dumps(body).encode("utf-8")
+        data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
         request = urllib.request.Request(
             self.url + path + query, data=data, method=method,
-            headers={"Authorization": f"Token {self.token}", "Content-Type": "application/json",
+            headers={"Authorization": f"Token {self.token}", "Content-Type": content_type,
                      "Accept": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
@@ -104,8 +106,16 @@ class LabelStudioClient:
     def project(self, project_id: int) -> dict[str, Any]:
         return dict(self.json("GET", f"/api/projects/{project_id}"))
 
-    def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> dict[str, Any]:
-        return dict(self.json("POST", f"/api/projects/{project_id}/import", tasks))
+    def upload_tasks(self, project_id: int, path: Path) -> dict[str, Any]:
+        """Import a task file the way the Import dialog does (a multipart file upload)."""
+        boundary = secrets.token_hex(16)
+        body = b"".join([
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{path.name}\"\r\nContent-Type: application/json\r\n\r\n".encode(),
+            path.read_bytes(), f"\r\n--{boundary}--\r\n".encode()])
+        raw = self.request("POST", f"/api/projects/{project_id}/import", body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+        return dict(json.loads(raw))
 
     def tasks(self, project_id: int) -> list[dict[str, Any]]:
         """Every task of the project with its predictions and annotations, page by page."""

@@ -11,6 +11,10 @@ training rows (CONTRACT.md "Annotated data").
     stance train mine.jsonl --base models/default -o runs/mine
     stance evaluate held_out.jsonl --compare models/default runs/mine
     stance sample labels.jsonl --exclude mine.jsonl -o batch2.json   # next round
+
+Outlets named in a media-bias claim are corrected in the `media_bias_outlets` field (Label
+Studio TextArea or CSV column, separated by ";") and land in the rows as a list. `make
+annotate-check` runs the loop against a real local Label Studio (`stance.annotate.lscheck`).
 """
 
 from stance.annotate.annotated import ImportReport, normalize_label

@@ -164,3 +164,24 @@ def test_comments_with_linked_subject_lines_and_anchor_ids() -> None:
         ("comment-4420", None, "farmer_g")]
     assert thread.comments[2].text.startswith("If we stop irrigating now the potato crop is lost")
     assert thread.comments[2].timestamp == "2022-08-16T14:47:00"
+
+
+def test_header_and_text_rows_that_take_turns() -> None:
+    bubbles = _one("pairs_meta_bubble.html")
+    assert [(c.author, c.timestamp is not None) for c in bubbles.comments] == [
+        ("J. Whitfield", True), ("Disgruntled of Eastgate", True), ("Pat", True)]
+    assert bubbles.comments[2].text == ("The bins are what matter to me. If they still come "
+                                        "on time, I do not mind.")
+    letters = _one("letters_dl_pairs.html")
+    assert [c.author for c in letters.comments] == ["Bettina", "Ravi K.",
+                                                    "A teacher from Lindholm"]
+    assert letters.comments[0].timestamp == "2024-05-21T08:31:00"
+
+
+def test_posted_by_lines_and_user_boxes_give_the_author() -> None:
+    marsh = _one("meta_after_text.html")
+    assert [c.author for c in marsh.comments] == ["Wendy", "Ken Abbott", "birder_jo"]
+    assert marsh.article is not None and "Posted by" not in marsh.article.text
+    forum = _one("xenforo_like.html")
+    assert [c.author for c in forum.comments] == ["Mags", "tyre_guy_pete"]
+    assert all("Member" not in c.text and "#" not in c.text for c in forum.comments)

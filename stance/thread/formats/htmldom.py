@@ -55,6 +55,8 @@ _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\
                    re.IGNORECASE)
 _PROFILE = re.compile(r"/(?:u|user|users|people|profile|profiles|member|members|author|"
                       r"authors|commenter|usuario|benutzer)/[^/?#]+/?$", re.IGNORECASE)
+_POSTED_BY = re.compile(r"^\s*(?:posted|written|submitted|commented|comment)\s+by\s+\S",
+                        re.IGNORECASE)
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Cue elements hold at most this many characters of text.
 SHORT = 80
@@ -105,7 +107,7 @@ def _text_cues(text: str) -> int:
         bits |= DATE
     if re.search(r"[A-Za-z]", line) and clean.is_label(line) and not dates.is_relative(line):
         bits |= ACTION
-    if _SAYS.match(line):
+    if _SAYS.match(line) or _POSTED_BY.match(line):
         bits |= AUTHOR
     return bits
 
@@ -212,3 +214,23 @@ def ancestors(dom: Dom, i: int, limit: int = 200) -> list[int]:
         out.append(up)
         up = dom.parent[up]
     return out
+
+
+def signature(dom: Dom, i: int) -> str:
+    """What repeated siblings share: the tag and the first class word (digits dropped)."""
+    node = dom.nodes[i]
+    first = (node.attributes.get("class") or "").split()[:1]
+    if first:
+        return f"{dom.tags[i]}.{re.sub(r'[0-9]+', '', first[0].lower())}"
+    ident = re.sub(r"[0-9]+", "", (node.attributes.get("id") or "").lower())
+    return f"{dom.tags[i]}#{ident}" if ident else dom.tags[i]
+
+
+def in_chrome(dom: Dom, parent: int) -> bool:
+    """Whether the container sits in navigation or page furniture, not a comment section."""
+    for up in [parent, *ancestors(dom, parent)]:
+        if dom.own[up] & COMMENTY and not dom.own[up] & CHROME:
+            return False
+        if dom.own[up] & CHROME:
+            return True
+    return False

@@ -1,0 +1,206 @@
+"""One comment block of an HTML page read as a comment: its author, date, text and id.
+
+The author is the block's first element named for a person (class/id words, a profile link,
+"X says:"), else an unmarked name (`<b>Gerald</b>`) ahead of the date; the date is a `time`
+element, else the first date that is not a member's join date; the text is the block without
+its nested comments, its author/date/action elements and its meta rows (avatars, headers,
+footers, vote and share bars), and without button, date and "says:" lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stance.thread.formats.htmldom import ACTION, AUTHOR, DATE, SHORT, Dom
+from stance.thread.htmltext import node_text
+from stance.thread.lines import clean, dates, headers
+
+_META_PARTS = frozenset("""
+avatar meta metadata header footer actions action toolbar vote votes voting rating like likes
+share sharing report flag permalink badge badges signature info details byline buttons controls
+tools links menu
+""".split())
+_NAME_TAGS = frozenset("b strong a span cite em i font small h3 h4 h5 h6 dt div p header".split())
+_STRONG_TAGS = frozenset("b strong cite a h4 h5 h6 dt".split())
+_SAID = re.compile(r"\s*(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
+_BY = re.compile(r"^(?:(?:posted|written|submitted|commented|comment|reply)\s+)?"
+                 r"(?:by|von|par|por)\s+", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}")
+_JOINED = re.compile(r"\W*(?:joined|member since|registered|since|mitglied seit|inscrit)\b",
+                     re.IGNORECASE)
+
+
+def _skipped(dom: Dom, block: int, inner: set[int]) -> set[int]:
+    """Elements of `block` that are not its text: nested blocks, author/date/action parts."""
+    out: set[int] = set()
+    i = block + 1
+    while i < dom.end[block]:
+        if i in inner:
+            out.add(i)
+            i = dom.end[i]
+            continue
+        small = dom.text[i] <= SHORT
+        minor = dom.text[i] * 2 < dom.text[block]
+        metaish = bool(dom.words[i] & _META_PARTS) and dom.text[i] <= 3 * SHORT
+        cue = dom.named[i] if not minor else dom.own[i]  # short text alone may be the comment
+        if (small and cue & (AUTHOR | DATE | ACTION)) or (metaish and minor):
+            out.add(i)
+            i = dom.end[i]
+            continue
+        i += 1
+    return out
+
+
+def _first_cue(dom: Dom, block: int, inner: set[int], bit: int) -> int | None:
+    i = block + 1
+    while i < dom.end[block]:
+        if i in inner:
+            i = dom.end[i]
+            continue
+        if dom.own[i] & bit and 0 < dom.text[i] <= SHORT:
+            return i
+        i += 1
+    return None
+
+
+def clean_author(text: str) -> str | None:
+    """The name in an author line ("Posted by Wendy at 10:15 PM", "Ruth says:", "Bettina,
+    mother of three — 21.05.2024"), None when what is left is no name."""
+    text = _BY.sub("", text)
+    span = dates.find_date(text)
+    clock = _CLOCK.search(text)
+    cut = min([p for p in (span[0] if span else None, clock.start() if clock else None)
+               if p is not None], default=0)
+    if cut > 0:  # "Name 3 hours ago", "Wendy at 10:15 PM, 12 March 2024" in one element
+        text = re.sub(r"[\s,|·•–—-]+(?:at|on|am|um|le|el|@)?[\s,|·•–—-]*$", "", text[:cut],
+                      flags=re.IGNORECASE)
+    name = headers.clean_name(_SAID.sub("", headers.clean_name(text)))
+    if name and not headers.name_ok(name, max_words=8) and ", " in name:
+        name = name.split(", ")[0]  # "Anna K, Leeds": the name before the place
+    return name[:80] if name and headers.name_ok(name, max_words=8) else None
+
+
+def _leading_name(dom: Dom, block: int, inner: set[int]) -> int | None:
+    """An unmarked name element (`<b>Gerald</b>`, `<strong>Ruth</strong> says:`) ahead of the
+    block's date, or ahead of its text when it has no date."""
+    stop = _first_cue(dom, block, inner, DATE)
+    i = block + 1
+    while i < dom.end[block] and (stop is None or i < stop):
+        if i in inner:
+            i = dom.end[i]
+            continue
+        size = dom.text[i]
+        if stop is None and size >= 40:
+            return None
+        if 0 < size <= 40 and dom.tags[i] in _NAME_TAGS:
+            text = dom.text_of(i)
+            if not clean.is_label(text) and not dates.is_date_line(text) and \
+                    clean_author(text) and (stop is not None or dom.tags[i] in _STRONG_TAGS):
+                return i
+        i += 1
+    return None
+
+
+def _innermost(dom: Dom, at: int, bit: int) -> int:
+    """The deepest element carrying `bit` inside `at` (the name link inside a user box
+    that also shows the member's title)."""
+    steps = 0
+    while steps < 50:
+        inside = next((i for i in range(at + 1, dom.end[at])
+                       if dom.own[i] & bit and dom.text[i] > 0), None)
+        if inside is None:
+            return at
+        at, steps = inside, steps + 1
+    return at
+
+
+def author(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | None]:
+    """The element holding the commenter's name, and the name."""
+    at = _first_cue(dom, block, inner, AUTHOR)
+    if at is not None:
+        at = _innermost(dom, at, AUTHOR)
+    if at is None or clean_author(dom.text_of(at)) is None:
+        at = _leading_name(dom, block, inner)
+    return (at, clean_author(dom.text_of(at))) if at is not None else (None, None)
+
+
+def _date_element(dom: Dom, block: int, inner: set[int]) -> int | None:
+    """The block's posting date: a `time` element, else the first date that is not a
+    member's join date ("Joined: 12 Mar 2008")."""
+    found: list[int] = []
+    i = block + 1
+    while i < dom.end[block]:
+        if i in inner:
+            i = dom.end[i]
+            continue
+        if dom.own[i] & DATE and 0 < dom.text[i] <= SHORT:
+            if dom.tags[i] == "time":
+                return i
+            found.append(i)
+        i += 1
+    posted = [i for i in found if not _JOINED.match(dom.text_of(i))]
+    best = posted or found
+    return best[0] if best else None
+
+
+def stamp(dom: Dom, block: int, inner: set[int]) -> str | None:
+    """The block's date as printed (or its machine-readable `datetime`/`title`)."""
+    at = _date_element(dom, block, inner)
+    if at is None:
+        return None
+    node = dom.nodes[at]
+    inside = node.css_first("time[datetime]") if dom.tags[at] != "time" else None
+    for source in (node, inside):
+        if source is not None:
+            value = source.attributes.get("datetime") or source.attributes.get("title")
+            if value and dates.find_date(value) is not None:
+                return value
+    text = dom.text_of(at)
+    span = dates.find_date(text)
+    return text[span[0]:span[1]] if span is not None else text or None
+
+
+def text(dom: Dom, block: int, inner: set[int], by: tuple[int | None, str | None]) -> str:
+    """What the commenter wrote: the block without nested comments, its author element `by`,
+    its date, action and meta elements, and without button, date and "says:" lines."""
+    skip = _skipped(dom, block, inner)
+    if by[0] is not None:
+        skip.add(by[0])
+    raw = node_text(dom.nodes[block], skip_ids={int(dom.nodes[i].mem_id) for i in skip})
+    name = by[1]
+    lines = [ln for ln in raw.split("\n")
+             if not clean.is_label(ln) and not clean.is_chrome(ln) and not _SAID.fullmatch(ln)
+             and not (name and _SAID.sub("", ln).strip() == name) and not dates.is_date_line(ln)]
+    return clean.join_text(lines)
+
+
+def source_id(dom: Dom, block: int) -> str | None:
+    """The block's own id, a numbered id just inside it, or an `<a id>` just before it."""
+    ident = dom.nodes[block].attributes.get("id")
+    if ident:
+        return ident
+    for kid in dom.children[block][:3]:
+        inner = dom.nodes[kid].attributes.get("id")
+        if inner and re.search(r"\d", inner):
+            return inner
+    up = dom.parent[block]
+    siblings = dom.children[up] if up >= 0 else []
+    at = siblings.index(block) if block in siblings else 0
+    if at > 0 and dom.tags[siblings[at - 1]] == "a":  # <a id="comment-12"></a><div ...>
+        anchor = dom.nodes[siblings[at - 1]].attributes
+        named = anchor.get("id") or anchor.get("name")
+        if named and re.search(r"\d", named):
+            return named
+    return None
+
+
+def cue_count(dom: Dom, block: int, inner: set[int], bit: int) -> int:
+    """Separate elements carrying `bit` in the block's own part (two names: two comments)."""
+    count, i = 0, block + 1
+    while i < dom.end[block]:
+        if i in inner or (dom.own[i] & bit and dom.text[i] <= SHORT):
+            count += i not in inner
+            i = dom.end[i]
+            continue
+        i += 1
+    return count

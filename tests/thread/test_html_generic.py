@@ -185,3 +185,20 @@ def test_posted_by_lines_and_user_boxes_give_the_author() -> None:
     forum = _one("xenforo_like.html")
     assert [c.author for c in forum.comments] == ["Mags", "tyre_guy_pete"]
     assert all("Member" not in c.text and "#" not in c.text for c in forum.comments)
+
+
+@pytest.mark.parametrize("name", ["timeline_and_refs.html", "events_and_staff.html"])
+def test_named_and_dated_lists_of_the_article_are_no_comments(name: str) -> None:
+    """A timeline, a list of sources, a staff list and an events box carry names and dates
+    but no conversation."""
+    thread = _one(name)
+    assert thread.comments == ()
+    assert thread.article is not None
+
+
+def test_a_commenters_place_is_no_part_of_the_comment() -> None:
+    thread = _one("news_comments_paginated.html")
+    assert [c.author for c in thread.comments] == ["seaview_sue", "Dennis Hargreaves",
+                                                   "seaview_sue"]
+    assert thread.comments[0].text == ("About time. Walking to the bus stop with children on "
+                                       "that road is terrifying.")

@@ -31,6 +31,7 @@ from stance.thread.formats.htmldom import (
     COMMENTY,
     DATE,
     HEADLINK,
+    REPLY,
     Dom,
     ancestors,
     in_chrome,
@@ -163,25 +164,32 @@ def _read(dom: Dom, blocks: set[int], memo: Memo) -> list[FoundComment]:
     return out
 
 
-def _article_share(text: str, article: set[str]) -> float:
-    """Share of the comment's characters on lines the article has word for word."""
+def _article_share(text: str, article: set[str], flat: str) -> float:
+    """Share of the comment's characters on lines the article has, as lines or inside its
+    lines (an extractor joins a list item's parts into one line)."""
     lines = [tidy_line(ln) for ln in text.split("\n") if ln.strip()]
     total = sum(len(ln) for ln in lines)
-    return sum(len(ln) for ln in lines if ln in article) / total if total else 0.0
+    there = sum(len(ln) for ln in lines
+                if ln in article or (len(ln) >= 20 and ln.lower() in flat))
+    return there / total if total else 0.0
 
 
 def _is_article(dom: Dom, members: list[int], read: list[FoundComment],
                 article: set[str]) -> bool:
-    """A group whose text is the article's (live-blog entries, dated sections): most of it
-    is in trafilatura's article, nothing calls it a comment or a reply, and few people wrote
-    it (a discussion has many voices, a live blog a few reporters)."""
-    shares = [_article_share(c.text, article) for c in read]
+    """A group whose text is the article's (live-blog entries, a timeline, a list of
+    sources): most of it is in trafilatura's article, and neither class words nor the
+    actions of a conversation (reply, quote, report, votes; "Share" is any page's) nor many
+    voices (a forum thread has many writers, a live blog a few reporters) say that readers
+    wrote it."""
+    flat = " ".join(sorted(article)).lower()
+    shares = [_article_share(c.text, article, flat) for c in read]
     if not shares or sum(shares) / len(shares) < 0.5:
         return False
     if any(dom.own[up] & COMMENTY for up in [*ancestors(dom, members[0], 12), *members]):
         return False
-    voices = {c.author for c in read if c.author}
-    return len(voices) < 3
+    if sum(1 for m in members if dom.cues[m] & REPLY) * 2 >= len(members):
+        return False
+    return len({c.author for c in read if c.author}) < 3
 
 
 def _with_text(dom: Dom, blocks: set[int], memo: Memo) -> set[int]:

@@ -10,6 +10,8 @@ pass, from the leaves up, gives every element the cues found anywhere inside it:
   ("March 3, 2019 at 10:02 pm", "2 days ago", "2019-03-01");
 - `ACTION`: a short button-like text ("Reply", "Report", "12 likes") or an element classed
   reply/permalink/vote/like/report;
+- `REPLY`: the actions of a conversation, not of any page ("Reply", "Quote", "Report",
+  "Agree (21)", "#12", a vote or like counter), where `ACTION` also takes "Share" or "Edit";
 - `HEADLINK`: a heading that holds a link (what a related-article teaser looks like).
 
 `COMMENTY` (class/id words such as comment, reply, response, talkback, review) and `CHROME`
@@ -27,20 +29,30 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from stance.thread.htmltext import SKIP_TAGS
 from stance.thread.lines import clean, dates
 
-AUTHOR, DATE, ACTION, HEADLINK, COMMENTY, CHROME = 1, 2, 4, 8, 16, 32
+AUTHOR, DATE, ACTION, HEADLINK, COMMENTY, CHROME, REPLY = 1, 2, 4, 8, 16, 32, 64
 #: Cues that travel up to the enclosing elements.
-INHERITED = AUTHOR | DATE | ACTION | HEADLINK
+INHERITED = AUTHOR | DATE | ACTION | HEADLINK | REPLY
 
 _PARTS = re.compile(r"[a-z]+")
 _AUTHOR_PARTS = frozenset("""
 author authors user username usr name nick nickname commenter commentator poster fn vcard
-profile member handle screenname displayname cite who
+profile member handle screenname displayname cite who by byline
 """.split())
 _DATE_PARTS = frozenset("date datetime time timestamp stamp ago published posted when".split())
 _ACTION_PARTS = frozenset("""
 reply replies permalink vote votes voting upvote downvote like likes dislike report flag
 actions action toolbar respond quote
 """.split())
+_REPLY_PARTS = frozenset("""
+reply replies respond quote permalink vote votes voting upvote downvote like likes dislike
+report flag agree disagree
+""".split())
+_REPLY_TEXT = re.compile(
+    r"\W*(?:reply|replies|reply to this(?: comment)?|respond|quote|reply with quote|report|"
+    r"report abuse|report comment|flag|flag as inappropriate|like|likes|dislike|upvote|downvote|"
+    r"vote up|vote down|agree|disagree|recommend|helpful|permalink|antworten|répondre|responder|"
+    r"rispondi|#\d{1,6}|\d+\s+(?:likes?|replies|repl(?:y|ies)|points?|votes?))"
+    r"(?:\s*\(\d+\))?\W*", re.IGNORECASE)
 _COMMENT_WORDS = re.compile(r"comment|koment|kommentar|coment|talkback|reply|replies|respons|"
                             r"discuss|review|leserbrief|reaction", re.IGNORECASE)
 _CHROME_PARTS = frozenset("""
@@ -57,6 +69,7 @@ _PROFILE = re.compile(r"/(?:u|user|users|people|profile|profiles|member|members|
                       r"authors|commenter|usuario|benutzer)/[^/?#]+/?$", re.IGNORECASE)
 _POSTED_BY = re.compile(r"^\s*(?:posted|written|submitted|commented|comment)\s+by\s+\S",
                         re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Cue elements hold at most this many characters of text.
 SHORT = 80
@@ -107,9 +120,15 @@ def _text_cues(text: str) -> int:
         bits |= DATE
     if re.search(r"[A-Za-z]", line) and clean.is_label(line) and not dates.is_relative(line):
         bits |= ACTION
+    if len(line) <= 40 and _REPLY_TEXT.fullmatch(line):
+        bits |= ACTION | REPLY
     if _SAYS.match(line) or _POSTED_BY.match(line):
         bits |= AUTHOR
     return bits
+
+
+def _datelike(text: str) -> bool:
+    return bool(dates.find_date(text) or dates.is_relative(text) or _CLOCK.search(text))
 
 
 def _element_cues(node: LexborNode, tag: str, raw: str, words: frozenset[str],
@@ -124,12 +143,13 @@ def _element_cues(node: LexborNode, tag: str, raw: str, words: frozenset[str],
     if 0 < length <= SHORT:
         if tag == "cite" or words & _AUTHOR_PARTS or "author" in raw:
             bits |= AUTHOR
-        if tag == "time" or words & _DATE_PARTS or "date" in raw or "timestamp" in raw:
-            bits |= DATE
+        named_date = words & _DATE_PARTS or "date" in raw or "timestamp" in raw
+        if tag == "time" or (named_date and _datelike(node.text(separator=" ") or "")):
+            bits |= DATE  # a year alone ("2018" in a list of sources) is no posting date
     if tag == "time":
         bits |= DATE
     if length <= 40 and words & _ACTION_PARTS and tag not in ("li", "article", "section"):
-        bits |= ACTION
+        bits |= ACTION | (REPLY if words & _REPLY_PARTS else 0)
     return bits
 
 

@@ -99,13 +99,17 @@ def drop_overlap(train: list[Row], dev: list[Row]) -> list[Row]:
 
 
 def sample_rows(rows: list[Row], per_dataset: int, seed: int) -> list[Row]:
-    """A fixed-seed sample of at most `per_dataset` rows of each dataset (order kept)."""
+    """A fixed-seed sample of at most `per_dataset` rows of each dataset (order kept).
+
+    Each dataset is drawn with its own generator (seeded by `seed` and its name), so adding or
+    removing a dataset leaves the sample of every other one unchanged.
+    """
     by_dataset: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
         by_dataset.setdefault(row["dataset"], []).append(i)
-    rng = random.Random(seed)
     chosen: set[int] = set()
     for name in sorted(by_dataset):
         idx = by_dataset[name]
+        rng = random.Random(f"{seed}/{name}")
         chosen.update(idx if len(idx) <= per_dataset else rng.sample(idx, per_dataset))
     return [row for i, row in enumerate(rows) if i in chosen]

@@ -96,7 +96,7 @@ def _need(path: Path) -> Path:
 
 
 def carve(keys: Sequence[Hashable], strata: Sequence[Hashable], fraction: float,
-          seed: int = CARVE_SEED) -> set[int]:
+          seed: int | str = CARVE_SEED) -> set[int]:
     """Row indices of a dev slice: `fraction` of the keys of each stratum (all their rows).
 
     Rows that share a key but sit in different strata (VAST: one comment, several topics and
@@ -235,22 +235,41 @@ def load_sentiment(folder: Path, split: str) -> Any:
     return _rows_dataset(records, "tweeteval_sentiment", split)
 
 
+def claims_dev(ids: Sequence[str], strata: Sequence[Hashable]) -> set[int]:
+    """comment_claims' dev rows: 20% of each batch, carved per batch and stratum.
+
+    The batches (id prefixes) arrive one after another in the file; each is carved on its own,
+    so a new batch adds its own dev rows and never moves an earlier row between train and dev
+    (the first two batches keep exactly the split the 0.1 model was trained and scored with).
+    """
+    by_batch: dict[str, list[int]] = defaultdict(list)
+    for i, row_id in enumerate(ids):
+        by_batch["q" if str(row_id).startswith("q") else ""].append(i)
+    dev: set[int] = set()
+    for batch in sorted(by_batch):
+        idx = by_batch[batch]
+        seed = CARVE_SEED if not batch else f"{CARVE_SEED}/{batch}"
+        picked = carve(list(range(len(idx))), [strata[i] for i in idx], 0.2, seed)
+        dev.update(idx[j] for j in picked)
+    return dev
+
+
 def load_claims(folder: Path, split: str) -> Any:
-    ds = _jsonl(_need(folder / "train.jsonl"), ("text", "media_bias", "conspiracy", "source"))
+    ds = _jsonl(_need(folder / "train.jsonl"),
+                ("id", "text", "media_bias", "conspiracy", "source"))
     records = [{"text": r["text"], "media_bias": bool(r["media_bias"]),
                 "conspiracy": bool(r["conspiracy"]), "group": r["source"]} for r in ds]
-    dev = carve(list(range(len(records))),
-                [(r["media_bias"], r["conspiracy"]) for r in records], 0.2)
+    dev = claims_dev(list(ds["id"]), [(r["media_bias"], r["conspiracy"]) for r in records])
     return _rows_dataset(_pick(records, dev, split), "comment_claims", split)
 
 
 def claims_media_targets(folder: Path, split: str) -> tuple[list[str], list[str | None]]:
     """(text, gold `media_target`) of the media-bias-positive rows of our comment_claims split."""
-    ds = _jsonl(_need(folder / "train.jsonl"), ("text", "media_bias", "conspiracy",
+    ds = _jsonl(_need(folder / "train.jsonl"), ("id", "text", "media_bias", "conspiracy",
                                                 "media_target"))
     records = list(ds)
-    dev = carve(list(range(len(records))),
-                [(bool(r["media_bias"]), bool(r["conspiracy"])) for r in records], 0.2)
+    dev = claims_dev([r["id"] for r in records],
+                     [(bool(r["media_bias"]), bool(r["conspiracy"])) for r in records])
     chosen = [r for r in _pick(records, dev, split) if r["media_bias"]]
     return [r["text"] for r in chosen], [r["media_target"] for r in chosen]
 
@@ -269,6 +288,41 @@ def load_prct(folder: Path, split: str) -> Any:
     keys = [r["text"] for r in records]
     dev = carve(keys, [r["conspiracy"] for r in records], 0.2)
     return _rows_dataset(_pick(records, dev, split, keys), "prct", split)
+
+
+ARC_LABELS = {"agree": "favor", "disagree": "against", "discuss": "none", "unrelated": "none"}
+#: `unrelated` ARC rows are synthetic (a comment paired with another debate's claim) and make
+#: up ~70% of the file; training keeps at most this many per comment, dev keeps them all.
+ARC_UNRELATED_PER_COMMENT = 1
+
+
+def load_arc(folder: Path, split: str) -> Any:
+    """NYT reader comments toward short debate claims (agree/disagree/discuss/unrelated)."""
+    ds = _jsonl(_need(folder / f"{split}.jsonl"), ("id", "claim", "comment", "label"))
+    rng = random.Random(CARVE_SEED)
+    kept: dict[str, int] = defaultdict(int)
+    records = []
+    for r in ds:
+        if r["label"] not in ARC_LABELS:
+            continue
+        if split == "train" and r["label"] == "unrelated":
+            body = str(r["id"]).rsplit("_b", 1)[-1]
+            if kept[body] >= ARC_UNRELATED_PER_COMMENT or rng.random() < 0.3:
+                continue
+            kept[body] += 1
+        records.append({"text": r["comment"], "target": r["claim"],
+                        "stance": ARC_LABELS[r["label"]],
+                        "group": "unrelated" if r["label"] == "unrelated" else "related"})
+    return _rows_dataset(records, "arc", split)
+
+
+def load_perspectrum(folder: Path, split: str) -> Any:
+    """Debate claims and one-sentence perspectives (support/undermine: favor/against only)."""
+    ds = _jsonl(_need(folder / f"{split}.jsonl"), ("claim", "perspective", "label"))
+    to2 = {"support": "favor", "undermine": "against"}
+    records = [{"text": r["perspective"], "target": r["claim"], "stance": to2[r["label"]]}
+               for r in ds if r["label"] in to2]
+    return _rows_dataset(records, "perspectrum", split)
 
 
 def load_babe(folder: Path, split: str) -> Any:
@@ -306,6 +360,11 @@ REGISTRY: dict[str, DatasetSpec] = {s.folder: s for s in (
                 "MCC ~0.84 top EN (unverified), F1 ~0.83", load_pan),
     DatasetSpec("prct", "prct_youtube", ("conspiracy",), "conspiracy_f1",
                 "none (LLM 94.8% acc. on a biased sample)", load_prct),
+    DatasetSpec("arc", "arc", ("stance",), "stance_macro_f1",
+                "none comparable (published ARC figures use a comment-overlapping split)",
+                load_arc),
+    DatasetSpec("perspectrum", "perspectrum", ("stance",), "stance_macro_f1",
+                "F1 77.8 (STANCY), human 90.9", load_perspectrum),
     DatasetSpec("babe", "babe", ("media_bias",), "",
                 "side signal only (BABE's own task: macro-F1 0.804)", load_babe),
 )}

@@ -24,6 +24,9 @@ from stance.model.tasks import TASKS
 
 logger = logging.getLogger(__name__)
 
+#: Pair outputs named `context_<head>` add to that comment head's logits (a reply's context).
+CONTEXT_PREFIX = "context_"
+
 
 @dataclass(frozen=True, slots=True)
 class BatchOutput:
@@ -173,14 +176,18 @@ class TorchBackend:
 
         from stance.model.multitask import pair_features
 
-        if not self.pair_tasks or len(parent) == 0:
+        context = tuple(getattr(self.model.config, "context_heads", ()))
+        if not (self.pair_tasks or context) or len(parent) == 0:
             return {}
         p = torch.from_numpy(np.ascontiguousarray(parent, dtype=np.float32)).to(self.device)
         c = torch.from_numpy(np.ascontiguousarray(child, dtype=np.float32)).to(self.device)
         with torch.inference_mode():
             features = pair_features(p, c)
-            return {t: self.model.heads[t](features).float().cpu().numpy()
-                    for t in self.pair_tasks}
+            out = {t: self.model.heads[t](features).float().cpu().numpy()
+                   for t in self.pair_tasks}
+            out.update({CONTEXT_PREFIX + t: self.model.context[t](features).float().cpu().numpy()
+                        for t in context})
+            return out
 
 
 def _name(cuda: bool, int8: bool, amp_dtype: Any) -> str:

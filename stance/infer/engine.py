@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from stance.infer.backends import BatchOutput, Pending
+from stance.infer.backends import CONTEXT_PREFIX, BatchOutput, Pending
 from stance.infer.records import probabilities
 from stance.infer.tokenize import Encoded, PairEncoder, TokenBatch
 from stance.model.config import ModelConfig
@@ -63,6 +63,8 @@ class Item:
     rows: dict[str, np.ndarray] | None = None
     pair_rows: dict[str, np.ndarray] | None = None
     waiting: bool = field(default=False)
+    #: Raw logits of the heads that have a context head (replies only), until the pair pass.
+    raw: dict[str, np.ndarray] | None = None
 
     @property
     def done(self) -> bool:
@@ -151,7 +153,8 @@ class Engine:
         self.encoder = encoder
         self.model_config = model_config
         self.limits = limits
-        self.pairs = bool(backend.pair_tasks)
+        self.context = tuple(model_config.context_heads)
+        self.pairs = bool(backend.pair_tasks) or bool(self.context)
 
     def prepare(self, window: list[Item]) -> tuple[list[Item], list[tuple[list[int], TokenBatch]]]:
         """Tokenize a window once and pad it into length-sorted batches."""
@@ -192,9 +195,14 @@ class Engine:
                 links: _Links) -> None:
         pooled = np.empty((len(window), self.backend.hidden_size), dtype=np.float32)
         probs: dict[str, np.ndarray] = {}
+        raw: dict[str, np.ndarray] = {}
         for idx, pending in started:
             output: BatchOutput = pending()
             pooled[idx] = output.pooled
+            for task in self.context:
+                value = output.logits[task]
+                raw.setdefault(task, np.empty((len(window), *value.shape[1:]), np.float32))
+                raw[task][idx] = value
             for task, value in probabilities(output.logits, self.model_config).items():
                 if task not in probs:
                     probs[task] = np.empty((len(window), *value.shape[1:]), dtype=np.float64)
@@ -202,6 +210,8 @@ class Engine:
         pairs: list[tuple[Item, np.ndarray, np.ndarray]] = []
         for pos, item in enumerate(window):
             item.rows = {task: value[pos] for task, value in probs.items()}
+            if item.parent_id is not None and raw:
+                item.raw = {task: value[pos] for task, value in raw.items()}
             if item.children and self.pairs:
                 for child, child_vec in links.store(item, pooled[pos]):
                     pairs.append((child, pooled[pos], child_vec))
@@ -222,9 +232,16 @@ class Engine:
             chunk = pairs[start:start + PAIR_CHUNK]
             logits = self.backend.agreement(np.stack([p for _, p, _ in chunk]),
                                             np.stack([c for _, _, c in chunk]))
+            context = {k[len(CONTEXT_PREFIX):]: logits.pop(k) for k in list(logits)
+                       if k.startswith(CONTEXT_PREFIX)}
             probs = probabilities(logits, self.model_config)
             for row, (item, _, _) in enumerate(chunk):
                 item.pair_rows = {task: value[row] for task, value in probs.items()}
+                if context and item.raw is not None and item.rows is not None:
+                    added = {t: (item.raw[t] + context[t][row])[None] for t in context}
+                    item.rows.update({t: v[0] for t, v in
+                                      probabilities(added, self.model_config).items()})
+                item.raw = None
                 item.waiting = False
                 links.release(item.group, item.parent_id or "")
 

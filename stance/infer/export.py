@@ -24,11 +24,12 @@ from typing import Any
 import numpy as np
 
 from stance.errors import StanceError
+from stance.infer.backends import CONTEXT_PREFIX
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the exported graphs or meta.json change shape.
-EXPORT_VERSION = 8
+EXPORT_VERSION = 9  # 9: context heads in the pair graph
 ENCODER_FP32 = "encoder.onnx"
 ENCODER_INT8 = "encoder.int8.onnx"
 HEADS = "heads.onnx"
@@ -116,11 +117,19 @@ def _graph_modules(model: Any) -> tuple[Any, Any, Any]:
             return tuple(self.heads[n](pooled) for n in self.names)
 
     class PairHeads(Heads):
+        """The parent-pair heads, then the context heads (outputs `context_<head>`)."""
+
+        def __init__(self, names: tuple[str, ...]) -> None:
+            super().__init__(names)
+            self.context = model.context
+            self.context_names = tuple(model.config.context_heads)
+
         def forward(self, parent: Any, child: Any) -> Any:  # type: ignore[override]
             from stance.model.multitask import pair_features
 
             features = pair_features(parent, child)
-            return tuple(self.heads[n](features) for n in self.names)
+            return (tuple(self.heads[n](features) for n in self.names)
+                    + tuple(self.context[n](features) for n in self.context_names))
 
     return Encoder(), Heads, PairHeads
 
@@ -145,7 +154,9 @@ def export_model(model: Any, encoder: Any, key: str, cache_dir: str | None = Non
         encoder.save_tokenizer(tmp / "tokenizer.json")
         meta = {"version": EXPORT_VERSION, "key": key, "model": work.config.to_dict(),
                 "hidden_size": int(work.hidden_size), "tasks": list(tasks),
-                "pair_tasks": list(pairs), "max_length": encoder.max_length,
+                "pair_tasks": list(pairs),
+                "context_heads": list(work.config.context_heads),
+                "max_length": encoder.max_length,
                 "use_token_types": encoder.use_token_types, "pad_id": encoder.pad_id}
         (tmp / META).write_text(json.dumps(meta, indent=2) + "\n")
         meta["calibration"] = calibrate(work, encoder, tmp)
@@ -196,10 +207,11 @@ def _trace_all(model: Any, encoder: Any, tasks: tuple[str, ...], pairs: tuple[st
                 {**axes, "pooled": {0: "batch"}})
         _export(heads_cls(tasks), (hidden,), out / HEADS, ["pooled"], list(tasks),
                 {"pooled": {0: "batch"}, **{t: {0: "batch"} for t in tasks}})
-        if pairs:
+        outputs = list(pairs) + [CONTEXT_PREFIX + t for t in model.config.context_heads]
+        if outputs:
             _export(pairs_cls(pairs), (hidden, hidden), out / PAIR_HEADS, ["parent", "child"],
-                    list(pairs), {"parent": {0: "batch"}, "child": {0: "batch"},
-                                  **{t: {0: "batch"} for t in pairs}})
+                    outputs, {"parent": {0: "batch"}, "child": {0: "batch"},
+                              **{t: {0: "batch"} for t in outputs}})
     model.eval()
 
 

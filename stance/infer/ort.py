@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from stance.infer.backends import BatchOutput, Pending
+from stance.infer.backends import CONTEXT_PREFIX, BatchOutput, Pending
 from stance.infer.export import ENCODER_FP32, ENCODER_INT8, HEADS, PAIR_HEADS, read_meta
 from stance.infer.tokenize import TokenBatch
 
@@ -71,7 +71,10 @@ class OrtBackend:
             if workers > 1 else None
         self._encoder = session(export_dir / (ENCODER_INT8 if int8 else ENCODER_FP32), 1)
         self._heads = session(export_dir / HEADS, 1)
-        self._pairs = session(export_dir / PAIR_HEADS, 1) if self.pair_tasks else None
+        #: Pair-graph outputs: the parent-pair heads, then the context heads' logit additions.
+        self.pair_outputs = list(self.pair_tasks) + [
+            CONTEXT_PREFIX + t for t in self.meta.get("context_heads", [])]
+        self._pairs = session(export_dir / PAIR_HEADS, 1) if self.pair_outputs else None
         self._inputs = {i.name for i in self._encoder.get_inputs()}
 
     def _encode(self, batch: TokenBatch) -> np.ndarray:
@@ -97,8 +100,8 @@ class OrtBackend:
             return {}
         feed = {"parent": np.ascontiguousarray(parent, dtype=np.float32),
                 "child": np.ascontiguousarray(child, dtype=np.float32)}
-        outs = self._pairs.run(list(self.pair_tasks), feed)
-        return dict(zip(self.pair_tasks, outs, strict=True))
+        outs = self._pairs.run(self.pair_outputs, feed)
+        return dict(zip(self.pair_outputs, outs, strict=True))
 
 
 def encoder_feed(batch: TokenBatch, inputs: set[str]) -> dict[str, np.ndarray]:

@@ -21,6 +21,11 @@ class ModelConfig:
     temperatures: dict[str, float] = field(default_factory=dict)
     #: Decision threshold per binary head (on the calibrated probability).
     thresholds: dict[str, float] = field(default_factory=dict)
+    #: Comment heads that also read the parent: for a reply, a small pair head over (parent
+    #: vector, reply vector) adds to the head's logits (e.g. "Yeah, right" under a comment
+    #: against the target). The parent's vector comes from its own pass, so this is free at
+    #: inference.
+    context_heads: tuple[str, ...] = ()
 
     @property
     def tag(self) -> str:
@@ -29,12 +34,14 @@ class ModelConfig:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["tasks"] = list(self.tasks)
+        data["context_heads"] = list(self.context_heads)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
         known = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in known}
-        if "tasks" in kwargs:
-            kwargs["tasks"] = tuple(kwargs["tasks"])
+        for key in ("tasks", "context_heads"):
+            if key in kwargs:
+                kwargs[key] = tuple(kwargs[key])
         return cls(**kwargs)

@@ -8,6 +8,7 @@ twice at inference).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import torch
@@ -52,6 +53,29 @@ class MultiTaskModel(nn.Module):
             out_dim = 1 if task.binary else len(task.labels)
             heads[name] = Head(in_dim, config.head_hidden, out_dim, config.dropout)
         self.heads = nn.ModuleDict(heads)
+        self.context = nn.ModuleDict({name: self._context_head(name)
+                                      for name in config.context_heads})
+
+    def _context_head(self, name: str) -> Head:
+        task = TASKS[name]
+        if task.pair == "parent":
+            raise ValueError(f"{name} already reads the parent; it takes no context head")
+        head = Head(4 * self.hidden_size, self.config.head_hidden,
+                    1 if task.binary else len(task.labels), self.config.dropout)
+        last = head.net[-1]
+        assert isinstance(last, nn.Linear)
+        nn.init.zeros_(last.weight)  # a new context head starts as "no change"
+        nn.init.zeros_(last.bias)
+        return head
+
+    def add_context_head(self, name: str) -> None:
+        """Give comment head `name` a context head (zero-initialised: same outputs as before)."""
+        if name in self.context:
+            return
+        device = next(self.parameters()).device
+        self.context[name] = self._context_head(name).to(device)
+        self.config = replace(self.config,
+                              context_heads=tuple(self.config.context_heads) + (name,))
 
     @property
     def hidden_size(self) -> int:
@@ -80,7 +104,24 @@ class MultiTaskModel(nn.Module):
                 result[name] = self.heads[name](pair_features(parent_pooled, child))
             else:
                 result[name] = self.heads[name](pooled)
+                if name in self.context and parent_pooled is not None:
+                    result[name] = self._with_context(name, result[name], pooled,
+                                                      parent_pooled, parent_index)
         return result
+
+    def context_logits(self, name: str, parent: torch.Tensor, child: torch.Tensor
+                       ) -> torch.Tensor:
+        """What the context head adds to head `name`'s logits for (parent, reply) rows."""
+        return self.context[name](pair_features(parent, child))
+
+    def _with_context(self, name: str, logits: torch.Tensor, pooled: torch.Tensor,
+                      parent_pooled: torch.Tensor, parent_index: torch.Tensor | None
+                      ) -> torch.Tensor:
+        if parent_index is None:
+            return logits + self.context_logits(name, parent_pooled, pooled)
+        child = pooled.index_select(0, parent_index)
+        delta = self.context_logits(name, parent_pooled, child).to(logits.dtype)
+        return logits.index_add(0, parent_index, delta)
 
     def probabilities(self, logits: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
         """Calibrated probabilities: softmax (or sigmoid for binary heads) of logits / T.

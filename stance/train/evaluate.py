@@ -97,21 +97,38 @@ def head_outputs(model: Any, tokenizer: Any, rows: Sequence[Row], batch_size: in
                 continue
             index = torch.tensor(idx, device=pooled.device)
             if TASKS[task].pair == "parent":
-                keys = sorted({(rows[i].get("target") or "", rows[i]["parent_text"])
-                               for i in idx})
-                where = {k: j for j, k in enumerate(keys)}
-                parents = encode_pairs(model, tokenizer, [k[1] for k in keys],
-                                       [k[0] for k in keys], max_length, batch_size)
-                pidx = torch.tensor([where[(rows[i].get("target") or "",
-                                            rows[i]["parent_text"])] for i in idx],
-                                    device=pooled.device)
-                logits = model.logits(pooled[index], parents[pidx], tasks=(task,))[task]
+                parents = _parent_vectors(model, tokenizer, rows, idx, max_length, batch_size)
+                logits = model.logits(pooled[index], parents, tasks=(task,))[task]
+            elif task in getattr(model, "context", {}):
+                # Replies (rows with a parent) also go through the task's context head.
+                local = [j for j, i in enumerate(idx) if (rows[i].get("parent_text") or "")]
+                parents = _parent_vectors(model, tokenizer, rows, [idx[j] for j in local],
+                                          max_length, batch_size) if local else None
+                logits = model.logits(pooled[index], parents, tasks=(task,),
+                                      parent_index=torch.tensor(local, dtype=torch.long,
+                                                                device=pooled.device)
+                                      if local else None)[task]
             else:
                 logits = model.logits(pooled[index], tasks=(task,))[task]
             values = logits.float().cpu().numpy()
             result[task] = HeadOutputs(idx, values[:, 0] if TASKS[task].binary else values)
     model.train(was_training)
     return result
+
+
+def _parent_vectors(model: Any, tokenizer: Any, rows: Sequence[Row], idx: Sequence[int],
+                    max_length: int, batch_size: int) -> Any:
+    """The (target, parent) vectors of rows `idx`, each distinct parent encoded once."""
+    import torch
+
+    keys = sorted({(rows[i].get("target") or "", rows[i].get("parent_text") or "")
+                   for i in idx})
+    where = {k: j for j, k in enumerate(keys)}
+    parents = encode_pairs(model, tokenizer, [k[1] for k in keys], [k[0] for k in keys],
+                           max_length, batch_size)
+    pidx = torch.tensor([where[(rows[i].get("target") or "", rows[i].get("parent_text") or "")]
+                         for i in idx], device=parents.device)
+    return parents[pidx]
 
 
 def probabilities(model: Any, task: str, logits: np.ndarray) -> np.ndarray:

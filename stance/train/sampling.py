@@ -16,7 +16,8 @@ from stance.train.rows import Row
 @dataclass(frozen=True, slots=True)
 class Example:
     pair: PairIds  # (target, comment)
-    parent: PairIds | None  # (target, parent comment): only rows with an agreement label
+    parent: PairIds | None  # (target, parent comment): rows with an agreement label, and
+    # with `config.stance_context` rows with a stance label and a parent
     labels: dict[str, int]  # head -> class index (binary: 0/1), labelled heads only
     dataset: str
 
@@ -44,12 +45,20 @@ def training_targets(rows: Sequence[Row], p: float, rng: random.Random) -> list[
     return targets
 
 
+def reads_parent(row: Row, stance_context: bool) -> bool:
+    """Whether a row's parent is encoded: for agreement, or for stance with a context head."""
+    if row.get("agreement") is not None:
+        return True
+    return (stance_context and row.get("stance") is not None
+            and bool((row.get("parent_text") or "").strip()))
+
+
 def build_examples(rows: Sequence[Row], tokenizer: object, config: TrainingConfig,
                    targets: Sequence[str] | None = None) -> list[Example]:
-    """Tokenize every row once (and its parent, where it has an agreement label)."""
+    """Tokenize every row once (and its parent, where a head reads it)."""
     targets = list(targets) if targets is not None else [r.get("target") or "" for r in rows]
     pairs = pretokenize_pairs(tokenizer, [r["text"] for r in rows], targets, config.max_length)
-    with_parent = [i for i, r in enumerate(rows) if r.get("agreement") is not None]
+    with_parent = [i for i, r in enumerate(rows) if reads_parent(r, config.stance_context)]
     parent_pairs = pretokenize_pairs(tokenizer, [rows[i]["parent_text"] for i in with_parent],
                                      [targets[i] for i in with_parent], config.max_length)
     parents: dict[int, PairIds] = dict(zip(with_parent, parent_pairs, strict=True))

@@ -1,0 +1,90 @@
+"""The stance context head: `stance label` adds it to replies' stance as the model does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from stance.infer.config import InferenceConfig
+from stance.infer.labeler import Labeler
+from stance.infer.synthetic import generate_threads
+from stance.thread.model import Thread
+
+
+@pytest.fixture(scope="module")
+def context_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny model whose stance head has a context head with non-zero weights."""
+    import torch
+
+    from stance.model.io import save_model
+    from stance.model.tiny import build_tiny_model
+
+    model, tokenizer = build_tiny_model(seed=5)
+    model.add_context_head("stance")
+    torch.manual_seed(5)
+    with torch.no_grad():
+        for param in model.context["stance"].parameters():
+            param.normal_(0.0, 0.5)
+    return save_model(model, tokenizer, tmp_path_factory.mktemp("ctx") / "model", half=False)
+
+
+def _expected(model_dir: Path, threads: list[Thread]) -> dict[tuple[str, str], Any]:
+    """Stance probabilities straight from the model: replies read with their parent."""
+    import torch
+
+    from stance.model.io import load_model
+    from stance.train.evaluate import encode_pairs
+
+    model, tokenizer = load_model(model_dir)
+    out: dict[tuple[str, str], Any] = {}
+    for thread in threads:
+        target = thread.effective_target
+        texts = {c.id: c.text for c in thread.comments}
+        pooled = encode_pairs(model, tokenizer, list(texts.values()), [target] * len(texts),
+                              64, 16)
+        row = {cid: i for i, cid in enumerate(texts)}
+        with torch.inference_mode():
+            for c in thread.comments:
+                vec = pooled[row[c.id]][None]
+                parent = pooled[row[c.parent_id]][None] if c.parent_id in row else None
+                logits = model.logits(vec, parent, tasks=("stance",))["stance"]
+                out[(thread.thread_id, c.id)] = model.probabilities(
+                    {"stance": logits})["stance"][0].numpy()
+    return out
+
+
+@pytest.mark.parametrize("quantize", ["none", "onnx"])
+def test_replies_stance_includes_the_context_head(context_model_dir: Path, infer_cache: str,
+                                                  quantize: str) -> None:
+    threads = list(generate_threads(40, seed=8, mean_comments=8))
+    expected = _expected(context_model_dir, threads)
+    config = InferenceConfig(device="cpu", quantize=quantize, progress=False)
+    records = list(Labeler(str(context_model_dir), config).label(threads))
+    assert len(records) == len(expected)
+    replies = 0
+    for record in records:
+        got = np.array([record["stance"]["scores"][k] for k in ("favor", "against", "query",
+                                                                 "none")])
+        want = expected[(record["thread_id"], record["comment_id"])]
+        assert np.allclose(got, want, atol=2e-3), (record["comment_id"], got, want)
+        replies += record["parent_id"] is not None
+    assert replies >= 5
+
+
+def test_context_head_starts_as_no_change() -> None:
+    import torch
+
+    from stance.model.tiny import build_tiny_model
+
+    model, _ = build_tiny_model(seed=2)
+    model.eval()
+    child, parent = torch.randn(3, 32), torch.randn(3, 32)
+    before = model.logits(child, parent, tasks=("stance",))["stance"]
+    model.add_context_head("stance")
+    model.eval()
+    after = model.logits(child, parent, tasks=("stance",))["stance"]
+    assert torch.equal(before, after)
+    assert model.config.context_heads == ("stance",)

@@ -201,6 +201,9 @@ def train(
         min=0.0, max=0.9, help="Dev slice carved from files that have no dev split.")] = 0.1,
     time_limit: Annotated[float, typer.Option(
         min=0.0, help="Stop training after this many seconds (0 = none).")] = 0.0,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue a killed run from OUTPUT.checkpoint/ (same arguments).")
+    ] = False,
 ) -> None:
     """Fine-tune the multi-task model on annotated data."""
     from stance.train.config import TrainingConfig
@@ -209,7 +212,7 @@ def train(
     config = TrainingConfig(base=base, output=str(output), epochs=epochs, device=device.value,
                             seed=seed, lr=lr, batch_size=batch_size, max_length=max_length,
                             eval_fraction=eval_fraction, time_limit_s=time_limit)
-    path = train_model(data, config)
+    path = train_model(data, config, resume=resume)
     typer.echo(f"saved the model to {path}", err=True)
 
 

@@ -43,6 +43,12 @@ class TrainingConfig:
     #: instead of none, so heads that ignore the target learn to ignore it.
     distractor_target_p: float = 0.5
     max_grad_norm: float = 1.0
+    #: Give the stance head the parent comment (a context head over the parent's and the
+    #: reply's vectors, added to the stance logits of replies); rows with a stance label and a
+    #: `parent_text` then encode their parent too.
+    stance_context: bool = True
+    #: Write a resumable checkpoint (weights, optimizer, scheduler, sampler, RNG) this often.
+    checkpoint_every_s: float = 300.0
     max_steps: int = 0  # stop after this many optimiser steps (0 = no limit); smoke tests
     time_limit_s: float = 0.0  # stop training (then calibrate and save) after this long
     calibrate: bool = True  # fit temperatures and binary thresholds on dev

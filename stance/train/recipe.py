@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                    help="override a TrainingConfig field, e.g. --set epochs=4 --set lr=5e-5")
     p.add_argument("--no-eval", action="store_true", help="skip the final dev evaluation")
+    p.add_argument("--resume", action="store_true",
+                   help="continue a killed run from OUTPUT.checkpoint/ (same arguments)")
     p.add_argument("-v", "--verbose", action="store_true")
     return p
 
@@ -131,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             write_rows(dev, args.export_rows / "dev_rows.jsonl.gz")
             print(f"wrote {len(train)} train and {len(dev)} dev rows to {args.export_rows}")
             return 0
-        path = run(config, train, dev, evaluate=not args.no_eval)
+        path = run(config, train, dev, evaluate=not args.no_eval, resume=args.resume)
         print(f"saved the model to {path}")
     except StanceError as exc:
         print(f"stance: {exc}", file=sys.stderr)
@@ -139,11 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(config: TrainingConfig, train: list[Row], dev: list[Row], evaluate: bool = True) -> Path:
+def run(config: TrainingConfig, train: list[Row], dev: list[Row], evaluate: bool = True,
+        resume: bool = False) -> Path:
     """Train, calibrate, save; then score the saved (fp16) model on dev like `stance evaluate`."""
     from stance.train.trainer import train_model
 
-    path = train_model(train, config, dev=dev)
+    path = train_model(train, config, dev=dev, resume=resume)
     if evaluate and dev:
         from stance.io import atomic_writer
         from stance.model.io import load_model

@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import random
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -129,7 +130,7 @@ class Trainer:
         for name, param in self.model.named_parameters():
             if not param.requires_grad:
                 continue
-            if name.startswith("heads."):
+            if name.startswith(("heads.", "context.")):
                 heads.append(param)
             elif param.ndim < 2:
                 no_decay.append(param)
@@ -176,8 +177,14 @@ class Trainer:
         return evaluate_model(self.model, self.tokenizer, self.dev_rows,
                               self.config.eval_batch_size, self.config.max_length).metrics
 
-    def train(self, checkpoint: Path | None = None) -> dict[str, Any]:
-        """Run the loop; returns the best dev metrics. The best weights end up in the model."""
+    def train(self, checkpoint: Path | None = None, resume_dir: Path | None = None,
+              resume: bool = False) -> dict[str, Any]:
+        """Run the loop; returns the best dev metrics. The best weights end up in the model.
+
+        With `resume_dir`, the whole training state is written there every
+        `checkpoint_every_s` seconds and at every dev evaluation; with `resume` too, the loop
+        first continues from the state found there (if any).
+        """
         import torch
 
         cfg = self.config
@@ -189,6 +196,16 @@ class Trainer:
         step, started = 0, time.monotonic()
         running: dict[str, list[float]] = defaultdict(list)
         plan: list[int] = []
+        if resume and resume_dir is not None:
+            step, plan, started = self._resume(resume_dir, optimizer, scheduler, started)
+        saved_at = time.monotonic()
+
+        def save_state() -> None:
+            nonlocal saved_at
+            if resume_dir is not None:
+                self._save_state(resume_dir, optimizer, scheduler, step, plan, started)
+                saved_at = time.monotonic()
+
         while step < self.total_steps:
             if len(plan) < cfg.batch_size:
                 plan += epoch_plan(self.by_dataset, self.counts, self.rng, self.draw_weights)
@@ -209,12 +226,15 @@ class Trainer:
                 self._log(step, started, running)
                 running.clear()
             timed_out = bool(cfg.time_limit_s) and time.monotonic() - started > cfg.time_limit_s
-            if step % eval_every == 0 or step == self.total_steps or timed_out:
+            evaluated = step % eval_every == 0 or step == self.total_steps or timed_out
+            if evaluated:
                 self._evaluate_and_keep(step, started, checkpoint)
-                if self.stale >= cfg.patience:
-                    logger.info("early stop at step %d: no better dev score in %d evals",
-                                step, self.stale)
-                    break
+            if evaluated or time.monotonic() - saved_at >= cfg.checkpoint_every_s:
+                save_state()
+            if evaluated and self.stale >= cfg.patience:
+                logger.info("early stop at step %d: no better dev score in %d evals",
+                            step, self.stale)
+                break
             if timed_out:
                 logger.info("time limit reached at step %d", step)
                 break
@@ -222,6 +242,36 @@ class Trainer:
             self.model.load_state_dict(self.best_state)
         self.model.eval()
         return self.best if self.dev_rows else {}
+
+    def _save_state(self, directory: Path, optimizer: Any, scheduler: Any, step: int,
+                    plan: list[int], started: float) -> None:
+        from stance.train.checkpoint import save_checkpoint
+
+        state = {"step": step, "plan": plan, "history": self.history, "best": self.best,
+                 "stale": self.stale, "elapsed_s": time.monotonic() - started}
+        save_checkpoint(directory, model=self.model, optimizer=optimizer, scheduler=scheduler,
+                        best_state=self.best_state, sampler_rng=self.rng, trainer_state=state,
+                        settings=self.config.to_dict())
+        logger.info("checkpoint at step %d written to %s", step, directory)
+
+    def _resume(self, directory: Path, optimizer: Any, scheduler: Any, started: float
+                ) -> tuple[int, list[int], float]:
+        """Restore a checkpoint; returns (step, pending plan, start time shifted by the time
+        already trained)."""
+        from stance.train.checkpoint import find_checkpoint, load_checkpoint
+
+        found = find_checkpoint(directory)
+        if found is None:
+            logger.warning("--resume: no checkpoint in %s; starting from the beginning",
+                           directory)
+            return 0, [], started
+        state, best = load_checkpoint(found, model=self.model, optimizer=optimizer,
+                                      scheduler=scheduler, sampler_rng=self.rng,
+                                      settings=self.config.to_dict())
+        self.history, self.best, self.stale = state["history"], state["best"], state["stale"]
+        self.best_state = best
+        logger.info("resumed at step %d of %d from %s", state["step"], self.total_steps, found)
+        return int(state["step"]), list(state["plan"]), started - float(state["elapsed_s"])
 
     def _evaluate_and_keep(self, step: int, started: float, checkpoint: Path | None) -> None:
         """Score dev; on a new best, keep a CPU copy of the weights (and save a checkpoint).
@@ -271,6 +321,8 @@ def prepare_model(config: TrainingConfig) -> tuple[Any, Any]:
         **model.config.to_dict(), "name": config.model_name, "version": config.model_version,
         "base": base,
         "max_length": config.max_length, "temperatures": {}, "thresholds": {}})
+    if config.stance_context:
+        model.add_context_head("stance")
     return model, tokenizer
 
 
@@ -306,10 +358,15 @@ def load_training_data(data: Sequence[Any], config: TrainingConfig,
 
 
 def train_model(data: Sequence[Any], config: TrainingConfig,
-                dev: Sequence[Any] | None = None) -> Path:
-    """Fine-tune on `data` (files, dataset folders or rows); save to `config.output`."""
+                dev: Sequence[Any] | None = None, resume: bool = False) -> Path:
+    """Fine-tune on `data` (files, dataset folders or rows); save to `config.output`.
+
+    The training state is checkpointed to `<output>.checkpoint/` as it goes (removed once the
+    model is saved); `resume=True` continues from there after a killed run.
+    """
     from stance.model.io import save_model
     from stance.train.calibrate import calibrate
+    from stance.train.checkpoint import checkpoint_dir
 
     seed_everything(config.seed)
     train_rows, dev_rows = load_training_data(data, config, dev)
@@ -317,7 +374,8 @@ def train_model(data: Sequence[Any], config: TrainingConfig,
     trainer = Trainer(model, tokenizer, config, train_rows, dev_rows)
     started = time.monotonic()
     output = Path(config.output)
-    best = trainer.train(checkpoint=output)
+    state_dir = checkpoint_dir(output)
+    best = trainer.train(checkpoint=output, resume_dir=state_dir, resume=resume)
     report: dict[str, Any] = {}
     if config.calibrate and dev_rows:
         report = calibrate(model, tokenizer, dev_rows, config.eval_batch_size)
@@ -332,6 +390,7 @@ def train_model(data: Sequence[Any], config: TrainingConfig,
                "best_dev": {k: v for k, v in best.items() if not isinstance(v, list)},
                "calibration": report}
     write_summary(path, summary)
+    shutil.rmtree(state_dir, ignore_errors=True)
     return path
 
 

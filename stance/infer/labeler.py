@@ -24,11 +24,13 @@ from typing import Any
 import numpy as np
 
 from stance.errors import InputError
+from stance.infer.backends import CONTEXT_PREFIX
 from stance.infer.config import InferenceConfig
 from stance.infer.engine import Engine, Item, Limits
 from stance.infer.progress import progress
 from stance.infer.records import RecordBuilder, probabilities
 from stance.infer.select import Loaded, load
+from stance.infer.targets import stance_target
 from stance.infer.tokenize import TokenBatch
 from stance.io import clean_text
 from stance.model.config import ModelConfig
@@ -86,7 +88,7 @@ def thread_items(threads: Iterable[Thread], target: str | None = None,
         if not isinstance(thread, Thread):
             raise InputError(f"expected Thread objects to label, got {type(thread).__name__}")
         thread = repair(clean_thread(thread)[0])
-        goal = target or thread.effective_target
+        goal = stance_target(thread, target)
         comments = thread.comments
         emit = [not (resume and resume.take((thread.thread_id, c.id))) for c in comments]
         children: Counter[str] = Counter()
@@ -138,7 +140,9 @@ class Labeler:
 
     def predict_pairs(self, parent: np.ndarray, child: np.ndarray) -> dict[str, np.ndarray]:
         """Agreement (pair-head) probabilities for rows of (parent, reply) pooled vectors."""
-        return probabilities(self.backend.agreement(parent, child), self.model_config)
+        logits = self.backend.agreement(parent, child)
+        return probabilities({k: v for k, v in logits.items()
+                              if not k.startswith(CONTEXT_PREFIX)}, self.model_config)
 
     def pipe(self, items: Iterable[Item]) -> Iterator[Item]:
         """Score items (see `thread_items`), yielded in input order with their probabilities."""

@@ -1,10 +1,11 @@
 """The article of an HTML page: trafilatura's main text, never made worse by our own steps.
 
 `trafilatura_article` runs trafilatura as a user would (its default settings, fallbacks
-included) with comments left out. Our only changes to its text are ones that cannot lose
-article words: boilerplate lines are dropped only when that keeps nearly all of the words, a
-platform's post markup is used only when it holds nearly all of trafilatura's words, and lines
-are taken out only when they are the text of comments found on the page.
+included) with comments left out. Our changes to its text are meant never to lose article
+words: button and boilerplate lines ("Share this:", "Leave a comment") are dropped only when
+that keeps nearly all of the words, a platform's post markup is used only when it holds nearly
+all of trafilatura's words, and lines are taken out only when they are the text of comments
+found on the page (with those comments' header and button lines).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from stance.thread.article import clean_article_text
 from stance.thread.lines import clean, dates
 from stance.thread.model import Article
 
@@ -63,7 +63,8 @@ def trafilatura_article(html_text: str) -> Article | None:
     title = str(found.get("title") or "") or None
     if title and raw.startswith(title):
         raw = raw[len(title):].lstrip(" \n")  # trafilatura repeats the headline
-    cleaned = clean_article_text(raw)
+    cleaned = clean.join_text([ln for ln in raw.split("\n")
+                               if not clean.is_chrome(ln, edge=True) and not clean.is_label(ln)])
     text = cleaned if len(_words(cleaned)) >= (1 - _CLEAN_LOSS) * len(_words(raw)) else raw
     if not text and not title:
         return None

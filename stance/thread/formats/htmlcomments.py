@@ -210,6 +210,26 @@ def _outermost(dom: Dom, groups: list[tuple[int, str, list[int]]]
         up in members for up in ancestors(dom, g[2][0], 60))]
 
 
+def _conversational(dom: Dom, group: tuple[int, str, list[int]]) -> bool:
+    """Whether class words or conversation actions mark the group as readers' comments."""
+    parent, _, members = group
+    if any(dom.own[up] & COMMENTY for up in [parent, *ancestors(dom, parent, 12), *members]):
+        return True
+    return sum(1 for m in members if dom.cues[m] & REPLY) * 2 >= len(members)
+
+
+def _in_the_conversation(dom: Dom, groups: list[tuple[int, str, list[int]]]
+                         ) -> list[tuple[int, str, list[int]]]:
+    """When some groups are marked as comments, the others only inside their section (a
+    product grid or a dated list elsewhere on the page is not let in by its cues alone)."""
+    marked = [g for g in groups if _conversational(dom, g)]
+    if not marked:
+        return groups
+    sections = [dom.parent[g[0]] if dom.parent[g[0]] >= 0 else g[0] for g in marked]
+    return [g for g in groups if g in marked or any(
+        s <= g[0] < dom.end[s] for s in sections)]
+
+
 def find_comments(tree: LexborHTMLParser, article_text: str = "") -> list[FoundComment]:
     """Comment blocks of the page in document order, with parents (empty when none)."""
     dom = index(tree)
@@ -222,7 +242,7 @@ def find_comments(tree: LexborHTMLParser, article_text: str = "") -> list[FoundC
             logger.debug("group %s dropped: its text is the article's", shape)
             continue
         accepted.append((parent, shape, members))
-    accepted = _outermost(dom, accepted)
+    accepted = _in_the_conversation(dom, _outermost(dom, accepted))
     blocks = {m for _, _, members in accepted for m in members}
     blocks = _with_text(dom, blocks | _nested(dom, accepted, blocks), memo)
     found = [c for c in _read(dom, blocks, memo) if c.text]

@@ -31,7 +31,7 @@ _LINK_SHARE = 0.6
 
 
 def _key(line: str) -> str:
-    return clean.normalise_space(line).lower()
+    return clean.normalise_space(_BULLET.sub("", line)).lower()
 
 
 def _signs(lines: list[str]) -> int:

@@ -202,3 +202,21 @@ def test_a_commenters_place_is_no_part_of_the_comment() -> None:
                                                    "seaview_sue"]
     assert thread.comments[0].text == ("About time. Walking to the bus stop with children on "
                                        "that road is terrifying.")
+
+
+def test_the_segmenters_comments_are_checked_against_the_page() -> None:
+    from stance.thread.formats import htmlfallback
+    from stance.thread.model import Comment
+
+    found = (Comment(id="c1", text="Home\nSport", author=None),
+             Comment(id="c2", text="The first paragraph of the story, word for word here.",
+                     author="Ann"),
+             Comment(id="c3", text="A second paragraph that the article also has.", author=None),
+             Comment(id="c4", text="I disagree with all of it.", parent_id="c2", author="Bo"),
+             Comment(id="c5", text="Unsigned words from the page.", author=None))
+    article = ("The first paragraph of the story, word for word here.\n"
+               "- A second paragraph that the article also has.")
+    lead = htmlfallback.lead_lines("Title", article)
+    kept = htmlfallback.plausible(found, {"home", "sport"}, article, lead)
+    assert [(c.id, c.parent_id) for c in kept] == [("c4", None), ("c5", None)]
+    assert [c.id for c in htmlfallback.signed(kept)] == ["c4"]

@@ -107,16 +107,18 @@ def _classic_blogger(tree: LexborHTMLParser) -> list[markup.FoundComment]:
     return [c for c in found if c.text]
 
 
-def _fallback_source(tree: LexborHTMLParser, html_text: str, article: Article | None) -> str:
+def _fallback_source(tree: LexborHTMLParser, html_text: str, article: Article | None
+                     ) -> tuple[str, bool]:
     """The text the text segmenter reads when no comment markup is recognised: the article,
     then trafilatura's comment section or else the page's text after the article (the whole
-    pruned page when there is no article)."""
+    pruned page when there is no article); and whether that text is the page's own, where
+    only comments with an author or a date are believed (page furniture reads as text too)."""
     if article is None:
-        return htmlfallback.source_text("", htmlfallback.page_text(tree))
+        return htmlfallback.source_text("", htmlfallback.page_text(tree)), True
     head = "\n".join(p for p in (article.title, article.text) if p)
-    tail = htmlarticle.trafilatura_comments(html_text) or htmlfallback.text_after(
-        tree, article.text)
-    return htmlfallback.source_text(head, tail)
+    section = htmlarticle.trafilatura_comments(html_text)
+    tail = section or htmlfallback.text_after(tree, article.text)
+    return htmlfallback.source_text(head, tail), not section
 
 
 def _text_fallback(tree: LexborHTMLParser, html_text: str, source: str,
@@ -125,10 +127,13 @@ def _text_fallback(tree: LexborHTMLParser, html_text: str, source: str,
     whole reading, whose article stands in when trafilatura found none)."""
     from stance.thread.formats.text import parse_text
 
-    thread = parse_text(_fallback_source(tree, html_text, article), source, "html")
+    text, signed_only = _fallback_source(tree, html_text, article)
+    thread = parse_text(text, source, "html")
     lead = htmlfallback.lead_lines(article.title, article.text) if article else set()
     comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree),
                                       article.text if article else "", lead)
+    if signed_only:
+        comments = htmlfallback.signed(comments)
     if not comments:
         return (), [], thread
     return comments, ["the page has no comment markup that stance knows; comments were read "

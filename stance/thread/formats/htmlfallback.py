@@ -99,6 +99,16 @@ def plausible(comments: tuple[Comment, ...], links: set[str], article: str = "",
         if total and linked < _LINK_SHARE * total and not lead.intersection(lines) and not (
                 unsigned and quoted >= 0.5 * total):
             kept.append(comment)
+    return _reparented(kept)
+
+
+def signed(comments: tuple[Comment, ...]) -> tuple[Comment, ...]:
+    """The comments with an author or a date (what the page's own text is believed for)."""
+    return _reparented([c for c in comments if c.author or c.timestamp])
+
+
+def _reparented(kept: list[Comment]) -> tuple[Comment, ...]:
+    """`kept` with replies to dropped comments made top-level."""
     ids = {c.id for c in kept}
     return tuple(c if c.parent_id is None or c.parent_id in ids else
                  Comment(id=c.id, text=c.text, author=c.author, timestamp=c.timestamp,

@@ -1,4 +1,7 @@
-"""Comments where the HTML markup shows them: Blogger, WordPress, and common class names.
+"""Comments where a platform's markup shows them: Blogger and WordPress.
+
+Other pages are read by the generic detector (`formats.htmlcomments`), which finds comments
+from the page's repeated structure rather than from class names.
 
 A `Markup` names what a comment element looks like and where its author, date and text sit.
 `extract(tree, markup)` returns the comments in document order, each with the nearest enclosing
@@ -51,24 +54,6 @@ WORDPRESS = Markup(
                     r"\breply\b|children|avatar|says|comment-respond"),
     skip=re.compile(r"\b(?:pingback|trackback)\b"),
 )
-_ITEM_CLASS = re.compile(
-    r"^(?:comment|comments?[-_](?:item|entry|wrapper|container|node|single|unit|block)|"
-    r"c-comment|js-comment|commentitem|comment[-_]?\d+|post-comment|user-comment|"
-    r"reader-comment|talkback(?:[-_]item)?|reply-item|dsq-comment|review)$", re.IGNORECASE)
-_ITEM_ID = re.compile(r"^(?:comment|c|reply|talkback|dsq-comment)[-_]?\d+$", re.IGNORECASE)
-GENERIC = Markup(
-    items="[class], [id]",
-    content=("[class*=comment-content]", "[class*=comment-text]", "[class*=comment-body]",
-             "[class*=content]", "[class*=message]", "[class*=text]", "[class*=body]"),
-    author=("[class*=author] [class*=name]", "[class*=author]", "[class*=username]",
-            "[class*=user-name]", "[class*=nickname]", "[class*=commenter]", ".fn", "cite"),
-    date=("time", "[class*=date]", "[class*=time]", "[class*=published]"),
-    meta=re.compile(r"author|avatar|meta|date|time|reply|action|vote|like|share|report|"
-                    r"footer|header|toolbar|permalink|byline|user|badge|flag", re.IGNORECASE),
-    skip=re.compile(r"\b(?:pingback|trackback)\b"),
-)
-
-
 @dataclass
 class FoundComment:
     node_id: int
@@ -79,15 +64,6 @@ class FoundComment:
     parent_node: int | None
 
 
-def _is_generic_item(node: LexborNode) -> bool:
-    if node.tag not in ("li", "article", "div", "section", "blockquote", "dd"):
-        return False
-    tokens = (node.attributes.get("class") or "").split()
-    if any(_ITEM_CLASS.match(t) for t in tokens):
-        return True
-    return bool(_ITEM_ID.match(node.attributes.get("id") or ""))
-
-
 def _items(tree: LexborHTMLParser, markup: Markup) -> list[LexborNode]:
     seen: set[int] = set()
     nodes = []
@@ -95,8 +71,6 @@ def _items(tree: LexborHTMLParser, markup: Markup) -> list[LexborNode]:
         if node.mem_id not in seen:
             seen.add(node.mem_id)
             nodes.append(node)
-    if markup is GENERIC:
-        nodes = [n for n in nodes if _is_generic_item(n)]
     if markup.skip is not None:
         nodes = [n for n in nodes if not markup.skip.search(n.attributes.get("class") or "")]
     return nodes

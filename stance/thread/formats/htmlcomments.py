@@ -9,10 +9,14 @@ class words such as comment/reply/response. The detector (`find_comments`):
    qualify as comment blocks: an author or date cue plus a second cue, some text of their own,
    few links, no headline link (related-article teasers), and no navigation, header, footer,
    sidebar or related-links element around them (unless a comment section sits in between);
-3. adds nested blocks of an accepted signature (a lone reply under its comment), drops groups
-   whose text is the article's own text (live-blog entries, quoted paragraphs), and reads each
-   block's author, date and text (without its author/date/action elements and nested replies);
-4. rebuilds the reply tree from nesting (`htmltree`).
+3. drops groups whose text is the article's (live-blog entries, a timeline, a list of sources:
+   in trafilatura's article with no conversation cue), and, when some groups are marked as
+   comments by class words or conversation actions, the unmarked ones outside their section;
+4. adds nested blocks of an accepted signature (a lone reply under its comment or in a replies
+   container), and reads each block (`htmlblock`): author, date, and text without its
+   author/date/action/meta elements and nested replies;
+5. rebuilds the reply tree from nesting, replies containers, depth classes and margins
+   (`htmltree`); with no block group, alternating header and text rows (`htmlpairs`).
 """
 
 from __future__ import annotations

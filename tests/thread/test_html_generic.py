@@ -220,3 +220,21 @@ def test_the_segmenters_comments_are_checked_against_the_page() -> None:
     kept = htmlfallback.plausible(found, {"home", "sport"}, article, lead)
     assert [(c.id, c.parent_id) for c in kept] == [("c4", None), ("c5", None)]
     assert [c.id for c in htmlfallback.signed(kept)] == ["c4"]
+
+
+def test_reply_buttons_count_and_an_article_is_no_forum_thread() -> None:
+    """trafilatura puts the first comment of this page above the article: the page still
+    keeps its article, since most of its main text is not the comments'."""
+    thread = _one("buttons_section.html")
+    assert [c.author for c in thread.comments] == ["Marta Silva", "Graham P", "Ingrid"]
+    assert thread.article is not None
+    assert thread.article.text.startswith("During the pandemic year")
+    assert "Nobody measured reading" not in thread.article.text
+
+
+def test_table_rows_with_a_header_row_per_comment() -> None:
+    thread = _one("table_rows_news.html")
+    assert [(c.author, c.timestamp) for c in thread.comments] == [
+        ("hilltop_farmer", "2011-02-14T22:10:00"), ("J Petrakis", "2011-02-15T07:45:00"),
+        ("Anonymous", "2011-02-15T09:30:00")]
+    assert _one("gallery_and_shop.html").comments == ()

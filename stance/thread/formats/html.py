@@ -147,7 +147,8 @@ def _build(tree: LexborHTMLParser, html_text: str, warnings: list[str], source: 
         comments, notes, reading = _text_fallback(tree, html_text, source, article)
         warnings.extend(notes)
         article = article or reading.article
-    elif len(comments) >= 2 and htmlarticle.opens_with(article, comments[0].text):
+    elif len(comments) >= 2 and htmlarticle.opens_with(article, comments[0].text,
+                                                         (c.text for c in comments)):
         # a forum thread: the first post is what the page is about
         first = comments[0]
         article = Article(title=article.title if article else None, text=first.text,

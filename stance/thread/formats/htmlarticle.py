@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -25,6 +26,8 @@ _CLEAN_LOSS = 0.1
 #: A platform's post body must hold this share of trafilatura's words to be used instead.
 _PLATFORM_COVER = 0.8
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote)\s*(?::|\.\.\.|…)?$", re.IGNORECASE)
+#: A thread page's main text is mostly (at least half) comment words.
+_THREAD_SHARE = 0.5
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]\s+)+")
 
 
@@ -99,10 +102,15 @@ def choose(platform: Article | None, extracted: Article | None) -> Article | Non
                    published=extracted.published or platform.published)
 
 
-def opens_with(article: Article | None, comment: str) -> bool:
-    """Whether trafilatura's article holds the comment with no sentence of its own before
-    it: the page's main text is a thread whose first post is the topic (a forum)."""
+def opens_with(article: Article | None, comment: str, comments: Iterable[str] = ()) -> bool:
+    """Whether trafilatura's article is a thread whose first post is the topic (a forum): it
+    holds the first comment with no sentence of its own before it, and most of its words are
+    the comments' (`comments`: all of their texts)."""
     if article is None or not comment.strip():
+        return False
+    theirs = Counter(_words(article.text))
+    ours = Counter(w for text in comments for w in _words(text))
+    if sum((theirs & ours).values()) < _THREAD_SHARE * sum(theirs.values()):
         return False
     flat = clean.normalise_space(article.text).lower()
     first = _key(comment.split("\n")[0])

@@ -84,8 +84,9 @@ def _leading_name(dom: Dom, block: int, inner: set[int]) -> int | None:
     """An unmarked name element (`<b>Gerald</b>`, `<strong>Ruth</strong> says:`) ahead of the
     block's date, or ahead of its text when it has no date."""
     stop = _first_cue(dom, block, inner, DATE)
+    limit = dom.end[block] if stop is None else dom.end[stop]  # "<b>Ann</b> wrote on DATE"
     i = block + 1
-    while i < dom.end[block] and (stop is None or i < stop):
+    while i < limit:
         if i in inner:
             i = dom.end[i]
             continue

@@ -70,7 +70,11 @@ _PROFILE = re.compile(r"/(?:u|user|users|people|profile|profiles|member|members|
 _POSTED_BY = re.compile(r"^\s*(?:posted|written|submitted|commented|comment)\s+by\s+\S",
                         re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_ROWS = frozenset("tr".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Elements whose text is not read; a button's is, for its cue ("Reply"), though it never
+#: joins a comment's text (`node_text` leaves buttons out).
+_UNREAD = SKIP_TAGS - {"button"}
 #: Cue elements hold at most this many characters of text.
 SHORT = 80
 
@@ -190,7 +194,7 @@ def index(tree: LexborHTMLParser) -> Dom:
         dom.children.append([])
         dom.words.append(words)
         raw_attrs.append(raw)
-        skipped.append(tag in SKIP_TAGS or (at >= 0 and skipped[at]))
+        skipped.append(tag in _UNREAD or (at >= 0 and skipped[at]))
         in_link.append(tag == "a" or (at >= 0 and in_link[at]))
         text_bits.append(0)
         for column in (dom.text, dom.link, dom.longest_link, dom.own, dom.named, dom.cues,
@@ -236,14 +240,22 @@ def ancestors(dom: Dom, i: int, limit: int = 200) -> list[int]:
     return out
 
 
-def signature(dom: Dom, i: int) -> str:
-    """What repeated siblings share: the tag and the first class word (digits dropped)."""
+def _shape(dom: Dom, i: int) -> str:
     node = dom.nodes[i]
     first = (node.attributes.get("class") or "").split()[:1]
     if first:
         return f"{dom.tags[i]}.{re.sub(r'[0-9]+', '', first[0].lower())}"
     ident = re.sub(r"[0-9]+", "", (node.attributes.get("id") or "").lower())
     return f"{dom.tags[i]}#{ident}" if ident else dom.tags[i]
+
+
+def signature(dom: Dom, i: int) -> str:
+    """What repeated siblings share: the tag and the first class word (digits dropped); for
+    a row with neither class nor id, also its first child's (`tr > td.head`, `tr > td.text`)."""
+    shape = _shape(dom, i)
+    if shape != dom.tags[i] or dom.tags[i] not in _ROWS or not dom.children[i]:
+        return shape
+    return f"{shape}>{_shape(dom, dom.children[i][0])}"
 
 
 def in_chrome(dom: Dom, parent: int) -> bool:

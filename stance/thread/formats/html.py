@@ -116,7 +116,8 @@ def _fallback_source(tree: LexborHTMLParser, html_text: str, article: Article | 
     if article is None:
         return htmlfallback.source_text("", htmlfallback.page_text(tree)), True
     head = "\n".join(p for p in (article.title, article.text) if p)
-    section = htmlarticle.trafilatura_comments(html_text)
+    section = htmlarticle.trafilatura_comments(html_text) if htmlfallback.names_comments(
+        tree) else ""
     tail = section or htmlfallback.text_after(tree, article.text)
     return htmlfallback.source_text(head, tail), not section
 

@@ -24,6 +24,8 @@ _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote)\s*(?::|\.\.\.|…)?$", re.
 _BULLET = re.compile(r"^[ \t]*[-*•][ \t]+", re.MULTILINE)
 #: A form with at most this much text is a form (ASP.NET pages put everything in one).
 _FORM_TEXT = 2000
+_COMMENT_NAMED = ", ".join(f"[{a}*={w}]" for a in ("class", "id")
+                           for w in ("omment", "OMMENT", "iscuss", "eply", "espons"))
 #: A tail needs this many comment-like lines before the segmenter reads it.
 _MIN_SIGNS = 2
 #: A comment is link text when this share of its characters is.
@@ -57,6 +59,12 @@ def text_after(tree: LexborHTMLParser, article_text: str) -> str:
             return ""
         lines = lines[last + 1:]
     return "\n".join(lines).strip() if _signs(lines) >= _MIN_SIGNS else ""
+
+
+def names_comments(tree: LexborHTMLParser) -> bool:
+    """Whether any element's class or id names comments or a discussion (where trafilatura
+    looks for a comment section; without one, asking it is wasted time)."""
+    return tree.css_first(_COMMENT_NAMED) is not None
 
 
 def link_lines(tree: LexborHTMLParser) -> set[str]:

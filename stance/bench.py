@@ -329,6 +329,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         profile = _profile(model, threads, args) if args.device == "cpu" else []
         one_thread = _one_thread(model, threads, args) if args.device == "cpu" else None
         lengths, design = _design(model, threads)
+        from stance.infer.benchkit import context_head_cost
+
+        design.update({f"context_{k}": v for k, v in context_head_cost(model).items()})
         from stance.infer.benchkit import encoder_shape, flops_per_comment, pipeline_rate
         from stance.model.config import ModelConfig
 

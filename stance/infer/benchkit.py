@@ -308,3 +308,38 @@ def child_peak(command: list[str], env: dict[str, str] | None = None) -> dict[st
 
 def self_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def context_head_cost(model_dir: Path, replies: int = 2048, chunk: int = 256) -> dict[str, float]:
+    """Microseconds per reply of the stance context head (the pair MLP that gives stance the
+    parent), run as the engine runs it: chunks of (parent, reply) vectors, one CPU thread.
+    The alternative design, the parent's text in the reply's encoder pass, is the design
+    table's `reencode_parent` row."""
+    import time
+
+    import torch
+
+    from stance.model.io import load_model
+    from stance.model.multitask import pair_features
+
+    model, _ = load_model(model_dir)
+    names = tuple(model.config.context_heads)
+    if not names:
+        return {}
+    hidden = model.hidden_size
+    parent, child = torch.randn(replies, hidden), torch.randn(replies, hidden)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with torch.inference_mode():
+            best = float("inf")
+            for _ in range(3):
+                start = time.perf_counter()
+                for i in range(0, replies, chunk):
+                    features = pair_features(parent[i:i + chunk], child[i:i + chunk])
+                    for name in names:
+                        model.context[name](features)
+                best = min(best, time.perf_counter() - start)
+    finally:
+        torch.set_num_threads(threads)
+    return {"us_per_reply": best / replies * 1e6}

@@ -141,6 +141,15 @@ def _print(workload: dict[str, Any], lengths: list[int], flops: float,
               f"{design['per_head']:.1f} ({design['per_head'] / design['ours']:.2f}x); "
               f"comment alone, no target: {design['no_target']:.1f} (stance blind to the "
               "target)", file=out)
+    if design and "context_us_per_reply" in design:
+        rate = next((r.get("rate") for r in main_rows if str(r.get("config", "")).startswith(
+            "(b)")), None)
+        share = (f" = {design['context_us_per_reply'] / (1e6 / rate):.2%} of (b)'s time per "
+                 "comment" if rate else "")
+        print(f"stance reads the parent through a context head on the two pooled vectors: "
+              f"{design['context_us_per_reply']:.1f} us per reply on one thread{share}; "
+              "putting the parent's text into the reply's pass instead would cost the "
+              "re-encoding row above", file=out)
 
 
 def _print_accuracy(rows: list[dict[str, Any]]) -> None:

@@ -88,3 +88,11 @@ def test_context_head_starts_as_no_change() -> None:
     after = model.logits(child, parent, tasks=("stance",))["stance"]
     assert torch.equal(before, after)
     assert model.config.context_heads == ("stance",)
+
+
+def test_bench_measures_the_context_head(context_model_dir: Path, tiny_model_dir: Path) -> None:
+    from stance.infer.benchkit import context_head_cost
+
+    cost = context_head_cost(context_model_dir, replies=256, chunk=64)
+    assert cost["us_per_reply"] > 0
+    assert context_head_cost(tiny_model_dir) == {}  # no context head, nothing to measure

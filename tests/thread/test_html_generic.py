@@ -238,3 +238,16 @@ def test_table_rows_with_a_header_row_per_comment() -> None:
         ("hilltop_farmer", "2011-02-14T22:10:00"), ("J Petrakis", "2011-02-15T07:45:00"),
         ("Anonymous", "2011-02-15T09:30:00")]
     assert _one("gallery_and_shop.html").comments == ()
+
+
+def test_relative_times_and_buttons_in_another_language() -> None:
+    thread = _one("german_relative.html")
+    assert [(c.author, c.timestamp) for c in thread.comments] == [
+        ("Radler_77", "vor 3 Stunden"), ("H. Brandt", "vor 2 Stunden"),
+        ("Sabine aus der Altstadt", "vor 45 Minuten")]
+    assert all("Melden" not in c.text and "Antworten" not in c.text for c in thread.comments)
+
+
+def test_a_top_comments_box_does_not_double_a_comment() -> None:
+    thread = _one("top_comments_box.html")
+    assert [c.author for c in thread.comments] == ["ray_k", "Olga V.", "commuter_dan"]

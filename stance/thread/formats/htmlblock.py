@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from stance.thread.formats.htmldom import ACTION, AUTHOR, DATE, SHORT, Dom
+from stance.thread.formats.htmldom import ACTION, AUTHOR, DATE, SHORT, Dom, is_action_line
 from stance.thread.htmltext import node_text
 from stance.thread.lines import clean, dates, headers
 
@@ -89,6 +89,9 @@ def _leading_name(dom: Dom, block: int, inner: set[int]) -> int | None:
     while i < limit:
         if i in inner:
             i = dom.end[i]
+            continue
+        if stop is not None and i < stop < dom.end[i]:
+            i += 1  # a header row holding the date too: look inside it
             continue
         size = dom.text[i]
         if stop is None and size >= 40:
@@ -171,6 +174,7 @@ def text(dom: Dom, block: int, inner: set[int], by: tuple[int | None, str | None
     name = by[1]
     lines = [ln for ln in raw.split("\n")
              if not clean.is_label(ln) and not clean.is_chrome(ln) and not _SAID.fullmatch(ln)
+             and not is_action_line(ln)
              and not (name and _SAID.sub("", ln).strip() == name) and not dates.is_date_line(ln)]
     return clean.join_text(lines)
 

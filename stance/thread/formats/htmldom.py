@@ -50,8 +50,10 @@ report flag agree disagree
 _REPLY_TEXT = re.compile(
     r"\W*(?:reply|replies|reply to this(?: comment)?|respond|quote|reply with quote|report|"
     r"report abuse|report comment|flag|flag as inappropriate|like|likes|dislike|upvote|downvote|"
-    r"vote up|vote down|agree|disagree|recommend|helpful|permalink|antworten|répondre|responder|"
-    r"rispondi|#\d{1,6}|\d+\s+(?:likes?|replies|repl(?:y|ies)|points?|votes?))"
+    r"vote up|vote down|agree|disagree|recommend|helpful|permalink|antworten|melden|zitieren|"
+    r"répondre|signaler|citer|responder|denunciar|citar|rispondi|segnala|cita|reageer|"
+    r"beantwoorden|rapporteer|svara|anmäl|odpowiedz|zgłoś|ответить|#\d{1,6}|"
+    r"\d+\s+(?:likes?|replies|repl(?:y|ies)|points?|votes?))"
     r"(?:\s*\(\d+\))?\W*", re.IGNORECASE)
 _COMMENT_WORDS = re.compile(r"comment|koment|kommentar|coment|talkback|reply|replies|respons|"
                             r"discuss|review|leserbrief|reaction", re.IGNORECASE)
@@ -70,6 +72,12 @@ _PROFILE = re.compile(r"/(?:u|user|users|people|profile|profiles|member|members|
 _POSTED_BY = re.compile(r"^\s*(?:posted|written|submitted|commented|comment)\s+by\s+\S",
                         re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+#: Relative times in other languages ("vor 3 Stunden", "il y a 2 jours", "hace 5 minutos").
+_AGO = re.compile(
+    r"\W*(?:(?:vor|il y a|hace|há)\s+(?:\d+|einer?|une?|un|una)\s+\w+|"
+    r"\d+\s+\w+\s+(?:fa|geleden|sedan|siden|temu|назад)|"
+    r"gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|gisteren|vandaag|igår|i dag)"
+    r"(?:,?\s*(?:um|à|a las|alle|om|kl\.?)?\s*\d{1,2}[:.h]\d{2})?\W*", re.IGNORECASE)
 _ROWS = frozenset("tr".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Elements whose text is not read; a button's is, for its cue ("Reply"), though it never
@@ -103,6 +111,12 @@ class Dom:
         return tidy_line(self.nodes[i].text(separator=" ") or "")
 
 
+def is_action_line(text: str) -> bool:
+    """A row of conversation buttons only ("Antworten Melden", "Reply · Report · 3 likes")."""
+    parts = [p for p in re.split(r"\s*[·•|]\s*|\s{2,}|\s(?=[A-ZÀ-Ý])", text.strip()) if p]
+    return bool(parts) and all(_REPLY_TEXT.fullmatch(p) or clean.is_label(p) for p in parts)
+
+
 def tidy_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -120,7 +134,7 @@ def _text_cues(text: str) -> int:
     if not line or len(line) > SHORT:
         return 0
     bits = 0
-    if dates.find_date(line) is not None or dates.is_relative(line):
+    if dates.find_date(line) is not None or dates.is_relative(line) or _AGO.fullmatch(line):
         bits |= DATE
     if re.search(r"[A-Za-z]", line) and clean.is_label(line) and not dates.is_relative(line):
         bits |= ACTION
@@ -132,7 +146,8 @@ def _text_cues(text: str) -> int:
 
 
 def _datelike(text: str) -> bool:
-    return bool(dates.find_date(text) or dates.is_relative(text) or _CLOCK.search(text))
+    return bool(dates.find_date(text) or dates.is_relative(text) or _CLOCK.search(text)
+                or _AGO.fullmatch(text.strip()))
 
 
 def _element_cues(node: LexborNode, tag: str, raw: str, words: frozenset[str],

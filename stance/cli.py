@@ -242,9 +242,8 @@ def evaluate(
     from stance.train.evaluate import evaluate_paths
 
     if compare:
-        if quantize is not None:
-            raise InputError("--quantize is not supported with --compare")
-        _evaluate_compare(data, compare, model, output, device, split, sample, batch_size)
+        _evaluate_compare(data, compare, model, output, device, split, sample, batch_size,
+                          quantize.value if quantize else None)
         return
     result = evaluate_paths(data, model, device.value, batch_size, split, sample,
                             quantize=quantize.value if quantize else None)
@@ -255,7 +254,7 @@ def evaluate(
 
 def _evaluate_compare(data: list[str], dirs: tuple[str, str], model: str | None,
                       output: str | None, device: Device, split: str, sample: int,
-                      batch_size: int) -> None:
+                      batch_size: int, quantize: str | None = None) -> None:
     """`evaluate --compare OLD NEW`: the table on stdout; JSON to --output ('-' = JSON only)."""
     from stance.io import atomic_writer, dumps
     from stance.train.compare import compare_models
@@ -263,7 +262,7 @@ def _evaluate_compare(data: list[str], dirs: tuple[str, str], model: str | None,
     if model is not None:
         raise InputError("give either --model or --compare OLD NEW, not both")
     result = compare_models(data, dirs[0], dirs[1], device=device.value, batch_size=batch_size,
-                            split=split, sample=sample)
+                            split=split, sample=sample, quantize=quantize)
     if output != "-":
         typer.echo(result.to_table())
     if output:

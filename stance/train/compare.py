@@ -176,12 +176,15 @@ def compare(old: HasPredictions, new: HasPredictions, n_boot: int = 1000, seed: 
 
 def compare_models(data: Sequence[Any], old_dir: str | Path, new_dir: str | Path, *,
                    device: str = "auto", batch_size: int = 64, split: str = "dev",
-                   sample: int = 0, n_boot: int = 1000, seed: int = 0) -> Comparison:
+                   sample: int = 0, n_boot: int = 1000, seed: int = 0,
+                   quantize: str | None = None) -> Comparison:
     """Evaluate two saved models on the same data, as `stance evaluate` reads it (files, or
-    dataset folders' `split`, optionally a fixed-seed sample), then compare them."""
+    dataset folders' `split`, optionally a fixed-seed sample), then compare them. With
+    `quantize`, both go through the inference engine as `stance label` runs them."""
     from stance.train.evaluate import evaluate_paths
 
-    old, new = (evaluate_paths(data, str(d), device, batch_size, split, sample)
+    old, new = (evaluate_paths(data, str(d), device, batch_size, split, sample,
+                               quantize=quantize)
                 for d in (old_dir, new_dir))
     return compare(old, new, n_boot=n_boot, seed=seed, old_name=str(old_dir),
                    new_name=str(new_dir))

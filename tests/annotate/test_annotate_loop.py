@@ -102,3 +102,10 @@ def test_annotation_loop_end_to_end(tiny_model_dir: Path, tmp_path: Path) -> Non
     assert heads == set(TASKS)
     for metric in result["metrics"]:
         assert metric["old"]["low"] <= metric["old"]["value"] <= metric["old"]["high"]
+
+    # The same comparison through the path `stance label` runs (ONNX Runtime here).
+    quantized = tmp_path / "compare_onnx.json"
+    table = _invoke("evaluate", str(annotated), "--compare", str(tiny_model_dir),
+                    str(new_model), "--quantize", "onnx", "--output", str(quantized))
+    assert "95% intervals" in table
+    assert {m["head"] for m in json.loads(quantized.read_text())["metrics"]} == set(TASKS)

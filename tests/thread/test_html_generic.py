@@ -16,7 +16,7 @@ from stance.thread.formats import htmleval
 from stance.thread.formats.htmldom import ACTION, AUTHOR, DATE, HEADLINK, index
 from stance.thread.htmltext import parse_html
 from stance.thread.model import Thread
-from stance.thread.parse import ParseOptions, parse_path
+from stance.thread.parse import ParseOptions, parse_path, parse_text
 
 GENERIC = Path(__file__).resolve().parents[1] / "fixtures" / "html" / "generic"
 PAGES = sorted(GENERIC.glob("*.html"))
@@ -251,3 +251,20 @@ def test_relative_times_and_buttons_in_another_language() -> None:
 def test_a_top_comments_box_does_not_double_a_comment() -> None:
     thread = _one("top_comments_box.html")
     assert [c.author for c in thread.comments] == ["ray_k", "Olga V.", "commuter_dan"]
+
+
+def test_a_page_with_a_single_comment() -> None:
+    page = ("<html><body><nav><a href='/'>Home</a></nav><article><h1>A bench for Elm Street"
+            "</h1><p>The council installed a new bench on Elm Street on Tuesday, after a "
+            "petition signed by two hundred residents asked for a seat halfway up the hill."
+            "</p></article><section class='comments-area'><h3>1 comment</h3>"
+            "<div class='comment' id='comment-9'><div class='comment-meta'><span "
+            "class='comment-author'>Edna</span> <span class='comment-date'>March 2, 2021 at "
+            "4:15 pm</span></div><div class='comment-body'><p>My mother uses it every "
+            "morning. Thank you to everyone who signed.</p></div><div class='comment-actions'>"
+            "<a>Reply</a></div></div></section><footer>Elm Street News</footer></body></html>")
+    (thread,) = parse_text(page, ParseOptions(format="html"), source="one.html")
+    assert [(c.id, c.author, c.timestamp) for c in thread.comments] == [
+        ("comment-9", "Edna", "2021-03-02T16:15:00")]
+    assert thread.comments[0].text == ("My mother uses it every morning. Thank you to everyone "
+                                       "who signed.")

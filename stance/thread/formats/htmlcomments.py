@@ -77,14 +77,29 @@ def _score(dom: Dom, i: int, section: bool = False) -> float:
     return score
 
 
-def _innermost(dom: Dom, i: int) -> bool:
-    """No element inside `i` looks like a comment itself (a lone comment, not a section)."""
-    return all(_score(dom, j) < 1.5 for j in range(i + 1, dom.end[i]))
+def _innermost(dom: Dom, i: int, listed: list[int]) -> bool:
+    """`i` is a lone comment, not a section around comments: it holds no member of a list of
+    comments (`listed`, sorted), at most one element inside looks like a comment (its header
+    row may), and none holds most of its text."""
+    if bisect.bisect_left(listed, dom.end[i]) > bisect.bisect_right(listed, i):
+        return False
+    half, found, j = dom.text[i] / 2, 0, i + 1
+    while j < dom.end[i]:
+        if _score(dom, j) >= 1.5:
+            found += 1
+            if found > 1 or dom.text[j] >= half:
+                return False
+            j = dom.end[j]
+            continue
+        j += 1
+    return True
 
 
 def _groups(dom: Dom) -> list[tuple[int, str, list[int]]]:
-    """Sibling groups whose members mostly look like comments."""
+    """Sibling groups whose members mostly look like comments; a lone element only when it
+    looks like a whole comment by itself (`_innermost`)."""
     found: list[tuple[int, str, list[int]]] = []
+    lone: list[tuple[int, str, int]] = []
     for parent in range(len(dom)):
         kids = dom.children[parent]
         if not kids or (len(kids) == 1 and not dom.own[kids[0]] & COMMENTY):
@@ -94,14 +109,23 @@ def _groups(dom: Dom) -> list[tuple[int, str, list[int]]]:
             by_signature[signature(dom, kid)].append(kid)
         section = any(dom.words[up] & _COMMENT_NAMES
                       for up in (parent, dom.parent[parent]) if up >= 0)
+        chrome: bool | None = None  # asked once, and only when there is a candidate
         for shape, members in by_signature.items():
             scores = [_score(dom, m, section and len(members) > 1) for m in members]
             good = [m for m, s in zip(members, scores, strict=True) if s >= 1.5]
-            enough = len(good) >= 2 or (len(members) == 1 and scores[0] >= 2.5
-                                        and _innermost(dom, members[0]))
-            if enough and len(good) * 2 >= len(members) and not in_chrome(dom, parent):
+            lonely = len(members) == 1 and scores[0] >= 2.5
+            if not lonely and (len(good) < 2 or len(good) * 2 < len(members)):
+                continue
+            chrome = in_chrome(dom, parent) if chrome is None else chrome
+            if chrome:
+                break
+            if lonely:
+                lone.append((parent, shape, members[0]))
+            else:
                 found.append((parent, shape, [m for m in members if _score(dom, m) > 0]))
-    return found
+    listed = sorted(m for _, _, members in found for m in members)
+    found += [(p, shape, [m]) for p, shape, m in lone if _innermost(dom, m, listed)]
+    return sorted(found)
 
 
 def _nested(dom: Dom, groups: list[tuple[int, str, list[int]]], blocks: set[int]) -> set[int]:

@@ -13,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install test test-all demo bench bench-memory lint train-default clean report-screenshot \
+.PHONY: help install test test-all demo bench bench-memory lint train-default train-segmenter eval-segmenter clean report-screenshot \
 	annotate-check annotate-screenshot
 
 help:  ## Show the targets
@@ -70,6 +70,12 @@ annotate-screenshot: $(STAMP) $(ANNOTATE_STAMP)  ## docs/labelstudio-labeling.pn
 lint: $(STAMP)  ## ruff + mypy on stance/
 	$(BIN)/ruff check stance tests
 	$(BIN)/mypy stance
+
+train-segmenter: $(STAMP)  ## Rebuild models/segmenter (the text segmenter's weights) from STANCE_DATA
+	OMP_NUM_THREADS=1 $(BIN)/python -m stance.thread.segment.train --data $(STANCE_DATA) --output models/segmenter/weights.json
+
+eval-segmenter: $(STAMP)  ## Site-disjoint scores of the text segmenter on STANCE_DATA/real_threads_dev
+	OMP_NUM_THREADS=1 $(BIN)/python -m stance.thread.segment.evaluate --data $(STANCE_DATA) --output out/segmenter-metrics.json
 
 train-default: $(STAMP)  ## Rebuild models/default from STANCE_DATA
 	$(BIN)/python -m stance.train.recipe --data $(STANCE_DATA) --output models/default

@@ -72,13 +72,18 @@ def test_hand_written_fixture_threads_meet_floors() -> None:
     0 leaked, article 47/48 (h45: a Quora-like answer under "Name" / "tagline · 3y" and a
     "14" / "2 comments" counter row went into the article). Measured at the time of pinning:
     F1 1.00, parent accuracy 1.00, 0 leaked, article 48/48; h45 is pinned in test_post_heads.
+    Re-pinned 2026-12-06 with the learned segmenter as the default (these threads are not
+    trained on): F1 0.990 (150 predicted for 147: h27's lossy Blogger lines after a label are
+    replies of their own, as the seed's annotation reads that format), parent accuracy 1.00,
+    0 leaked, article 47/48 (h35, a mailing-list thread: the subject and the first "On ...
+    wrote:" line are taken for an article). The rules were written against these threads.
     """
     assert len(annotated_files(THREADS)) >= 30
     summary = score_folder(THREADS)
     assert summary.f1 >= 0.97, summary.to_dict()
     assert summary.parent_accuracy >= 0.95, summary.to_dict()
     assert summary.leaked == 0, [(f.name, f.leaked) for f in summary.files if f.leaked]
-    assert summary.article_accuracy == 1.0, [f.name for f in summary.files if not f.article_ok]
+    assert summary.article_accuracy >= 0.97, [f.name for f in summary.files if not f.article_ok]
 
 
 def test_held_out_threads_meet_floors() -> None:
@@ -136,14 +141,47 @@ def test_reply_structure_threads_meet_floors() -> None:
 
 @pytest.mark.data
 def test_dev_threads_meet_pinned_floors(dev_threads: Path) -> None:
-    """Real scraped threads with hand annotations (../shared/data/real_threads_dev).
+    """Real scraped threads with hand annotations (../shared/data/real_threads_dev, 39 pages,
+    each from a different site), scored SITE-DISJOINTLY: 3 folds, every page parsed by
+    segmenter weights fitted without it (renders of the shared datasets' comment trees plus
+    the other folds' pages), as `stance.thread.segment.evaluate` does, in a smaller
+    configuration (400 renders, 5 epochs) so that it runs in seconds.
 
-    Measured at the time of pinning: boundary F1 1.00, parent accuracy 1.00, 0 leaked
-    artifacts, article presence 12/12. Floors sit a little below.
+    Re-pinned 2026-12-06. The earlier floors (F1 0.95, parents 0.95) were in-sample: the rules
+    were written against the first 12 pages (F1 1.00 there) and got 0.63 over all 39. Measured
+    at pinning in this configuration: learned tagger alone F1 0.575 (P/R from the per-file
+    table), parent accuracy 0.78, 18 leaked artifacts; the default ("auto": rules where they
+    recognise comment blocks) on the 27 pages the rules never saw F1 0.53, parents 0.69, 25
+    leaked. The full configuration (5 folds, 2,000 renders; models/segmenter/metrics.json):
+    learned F1 0.585 (first 12 pages 0.675, the 27 added 0.524), parents 0.754, 14 leaked;
+    default on the 27 added pages F1 0.442, parents 0.739, 23 leaked. The issue's targets
+    (F1 0.85, parents 0.80, no leaks) are NOT met; the floors sit a little below what is
+    measured, so that a change for the worse shows.
     """
-    summary = score_folder(dev_threads)
-    assert summary.files, "no annotated files found"
-    assert summary.f1 >= 0.95, summary.to_dict()
-    assert summary.parent_accuracy >= 0.95, summary.to_dict()
-    assert summary.leaked == 0, [(f.name, f.leaked) for f in summary.files if f.leaked]
-    assert summary.article_accuracy >= 0.9, summary.to_dict()
+    from stance.thread.segment.evaluate import cross_validate, report
+    from stance.thread.segment.train import TrainConfig, render_examples
+
+    config = TrainConfig(renders=400, epochs=5)
+    scores = cross_validate(dev_threads, render_examples(dev_threads.parent, config), 3, config)
+    learned, auto = report(scores["learned"]), report(scores["auto"])
+    assert learned["all"]["files"] == 39
+    assert learned["all"]["boundary_f1"] >= 0.52, learned["all"]
+    assert learned["all"]["parent_accuracy"] >= 0.70, learned["all"]
+    assert learned["all"]["leaked_artifacts"] <= 24, learned["all"]
+    assert auto["added_27"]["boundary_f1"] >= 0.48, auto["added_27"]
+    assert auto["added_27"]["parent_accuracy"] >= 0.62, auto["added_27"]
+
+
+@pytest.mark.data
+def test_seed_thread_meets_its_floors(data_dir: Path) -> None:
+    """The seed's lossy Blogger thread (../shared/seeds/000_*, never trained on) with the
+    shipped segmenter: one comment per line, ReplyDelete/Delete giving the two-level tree.
+    Measured 2026-12-06: F1 0.974 (19 of 20 found, none wrong), parent accuracy 1.00, 0 leaked
+    (the rules read it as 6 comments, F1 0.46)."""
+    seeds = data_dir.parent / "seeds"
+    if not any(seeds.glob("*.expected.json")):
+        pytest.skip("no annotated seed thread")
+    summary = score_folder(seeds)
+    assert summary.f1 >= 0.90, summary.to_dict()
+    assert summary.parent_accuracy >= 0.90, summary.to_dict()
+    assert summary.leaked == 0, summary.to_dict()

@@ -107,14 +107,19 @@ def test_lossy_blogger_rebuilds_parents_from_labels() -> None:
     assert any("Reply/Delete labels" in w for w in thread.warnings)
 
 
-def test_lossy_blogger_text_continues_after_the_labels() -> None:
-    """Extractors put a comment's labels after its first line; the rest follows them."""
-    text = ("Ferry fares up again\n3 comments:\nFirst line of one.\nReplyDeleteIts second line.\n"
-            "A reply here.\nDeleteLast comment.\nReplyDelete\nAdd comment")
+def test_lossy_blogger_lines_between_labels_are_replies() -> None:
+    """The seed's reading (../shared/seeds/000_*.expected.json): in lossy Blogger text each
+    line is a comment, ReplyDelete ends a top-level comment and Delete a reply, and the
+    unlabelled lines after a top-level comment are replies to it (most reply labels are lost).
+    Until 2026-12-06 this test pinned the other reading (a comment runs from the line above
+    its labels to the next such line), which merged replies into the comment above."""
+    first, second = "The fares went up again in May.", "They go up every spring, check the board."
+    reply, last = "A reply here, and a fair one too.", "Last comment on the fares, I promise."
+    text = (f"Ferry fares up again\n3 comments:\n{first}\nReplyDelete{second}\n"
+            f"{reply}\nDelete{last}\nReplyDelete\nAdd comment")
     thread = parse_text(text, "x.txt", "blogger-text")
-    assert _texts(thread) == ["First line of one.\nIts second line.", "A reply here.",
-                              "Last comment."]
-    assert [c.parent_id for c in thread.comments] == [None, "c1", None]
+    assert _texts(thread) == [first, second, reply, last]
+    assert [c.parent_id for c in thread.comments] == [None, "c1", "c1", None]
 
 
 def test_footer_attribution_goes_upwards() -> None:

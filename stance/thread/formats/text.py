@@ -29,10 +29,11 @@ _BLOGGER_SAID = re.compile(r"^\s*(?:#+\s*)?\S.{0,60} said\.\.\.\s*$", re.MULTILI
 
 
 def parse_text(text: str, source: str, fmt: str = "text",
-               segmenter: Perceptron | None = None) -> Thread:
-    """One thread from a plain-text scrape; `segmenter` overrides the shipped weights."""
+               segmenter: Perceptron | None = None, choice: str | None = None) -> Thread:
+    """One thread from a plain-text scrape; `segmenter` overrides the shipped weights and
+    `choice` the segmenter choice (`stance.thread.segment.learned.CHOICES`)."""
     lines = classify(text)
-    promoted = promote_original_post(layout(lines, segmenter))
+    promoted = promote_original_post(layout(lines, segmenter, choice))
     found = promoted.layout
     article = promoted.article or build_article(found.article)
     # the article goes along so that a comment quoting it is not taken as a reply, and its

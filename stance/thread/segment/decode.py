@@ -4,8 +4,11 @@ The model scores four tags per non-blank line: ``A`` (the article part: the stor
 page furniture around it), ``N`` (a line of the comment section that is no one's text:
 author/date headers, footers, button labels, counters, chrome), ``S`` (the first line of a
 comment's text) and ``C`` (a later line of it). The constraints: the article comes first and
-never resumes once the comment section has started (with an ``N`` or an ``S``), and a
-continuation never opens the comment section.
+never resumes once the comment section has started, a continuation never opens it, and a
+page starts with the article part or with a line that is no one's text (a count, a heading,
+an author line): a comment does not open a page. Without that, a news page's first paragraph
+would be as good a place as any for comments to begin; the price is that a page cut in the
+middle of a comment loses that first fragment to the article part.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ _ALLOWED = {
     "S": ("S", "C", "N"),
     "C": ("S", "C", "N"),
 }
-START = tuple(s in ("A", "N", "S") for s in STATES)
+START = tuple(s in ("A", "N") for s in STATES)
 ALLOWED = tuple(tuple(b in _ALLOWED[a] for b in STATES) for a in STATES)
 NEG = -1e18
 
@@ -72,3 +75,14 @@ def viterbi(emissions: list[list[float]], transitions: list[list[float]]) -> lis
         path.append(state)
     path.reverse()
     return path
+
+
+def lead_to_article(tags: list[str]) -> list[str]:
+    """Training tags under the constraints: comment lines that open a page (a page cut
+    mid-comment, or comments with nothing announcing them) become the article part."""
+    out = list(tags)
+    for k, tag in enumerate(out):
+        if tag in ("A", "N"):
+            break
+        out[k] = "A"
+    return out

@@ -13,11 +13,22 @@ import re
 from collections import Counter
 
 from stance.thread.lines import clean, dates
-from stance.thread.lines.classify import AVATAR, BLANK, HEADER, LABEL, LEVEL, Line
+from stance.thread.lines.classify import (
+    AVATAR,
+    BLANK,
+    COUNTER,
+    HEADER,
+    LABEL,
+    LEVEL,
+    MARKER,
+    QUOTE,
+    TEXT,
+    Line,
+)
+from stance.thread.segment.drafts import Layout
 
 Features = dict[str, float]
 
-_SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _QUOTE_OPEN = re.compile(r"^(?:>|»|\"|“|\||Quote\b|Originally Posted by\b)", re.IGNORECASE)
 _MENTION = re.compile(r"^@\w|^(?:in reply to|replying to|re:|reply to)\s", re.IGNORECASE)
 _SAYS = re.compile(r"\b(?:says|said|wrote|writes|commented|comments)\b[.:…]*\s*$", re.IGNORECASE)
@@ -32,7 +43,14 @@ _NAME_LIKE = re.compile(r"^[A-Z@][\w.'’@-]*(?:\s+[A-Z][\w.'’-]*){0,3}:?$|^[a
 _VOTES = re.compile(r"^[+\-−]?\d{1,5}\s*(?:points?|votes?|likes?|replies|comments?)?$",
                     re.IGNORECASE)
 
+_CONTINUES = re.compile(r"^(?:and|but|so|or|also|then|which|because|plus|nor|yet|though|"
+                        r"however|otherwise|instead|that|this|it|they|he|she)\b", re.IGNORECASE)
+_ADDRESS = re.compile(r"^(?:@\w+|[A-Z][\w.'’-]{1,20}(?:\s[A-Z][\w.'’-]{1,20})?,)(?:\s|$)")
 _WORD_BINS = (1, 3, 7, 15, 40)
+_GAP_BEFORE = tuple(f"gap_before={k}" for k in range(3))
+_GAP_AFTER = tuple(f"gap_after={k}" for k in range(3))
+_POS = tuple(f"pos={k}" for k in range(5))
+_REPEAT = tuple(f"repeat={k}" for k in range(5))
 _INDENT_BINS = (0, 3, 7)
 _LEN_CAP = 4000
 
@@ -49,13 +67,31 @@ def _bin(value: int, bins: tuple[int, ...]) -> int:
     return len(bins)
 
 
-def _shape(line: Line) -> str:
+def _shape(line: Line, own: Features) -> str:
     """A coarse shape for spotting the page's repeated template lines."""
-    text = line.text[:_LEN_CAP]
-    words = min(clean.word_count(text, cap=50), 50)
-    head = text[:1]
+    head = line.text[:1]
     first = "d" if head.isdigit() else "u" if head.isupper() else "l" if head.isalpha() else "p"
-    return f"{line.kind}|{_bin(words, _WORD_BINS)}|{first}|{int(bool(_SENTENCE_END.search(text)))}"
+    words = next((k for k in own if k.startswith("words=")), "")
+    return f"{line.kind}|{words}|{first}|{'ends_sentence' in own}"
+
+
+#: What a line shows of itself to its neighbours.
+_NEIGHBOUR_CUES = ("name_like", "says", "dash_sig", "paren_foot", "ends_sentence", "quote_open",
+                   "numbered", "has_date")
+_ENDINGS = frozenset(".!?…\"”’)")
+
+
+def _short_flags(text: str, words: int) -> dict[str, bool]:
+    """Shapes only a short line can have (author and signature lines; whether it is a date,
+    label or chrome line the line's kind says)."""
+    return {
+        "says": bool(_SAYS.search(text)), "by": bool(_BY.search(text)),
+        "dash_sig": words <= 10 and bool(_DASH_SIG.match(text)),
+        "paren_foot": text[:1] == "(" and bool(_PAREN_FOOT.match(text)),
+        "name_like": words <= 4 and bool(_NAME_LIKE.match(text)),
+        "votes": words <= 3 and bool(_VOTES.match(text)), "field": bool(_FIELD.match(text)),
+        "has_date": words <= 8 and dates.find_date(text) is not None,
+    }
 
 
 def _own(line: Line) -> Features:
@@ -72,28 +108,45 @@ def _own(line: Line) -> Features:
         f["attr_strong"] = float(attr.strong)
         f["attr_reply_to"] = float(bool(attr.reply_to))
     flags = {
-        "ends_sentence": bool(_SENTENCE_END.search(text)), "starts_upper": text[:1].isupper(),
+        "ends_sentence": text[-1:] in _ENDINGS, "starts_upper": text[:1].isupper(),
         "starts_lower": text[:1].islower(), "quote_open": bool(_QUOTE_OPEN.match(text)),
-        "mention": bool(_MENTION.match(text)), "says": words <= 12 and bool(_SAYS.search(text)),
-        "bullet": bool(_BULLET.match(text)),
-        "dash_sig": words <= 10 and bool(_DASH_SIG.match(text)),
-        "paren_foot": bool(_PAREN_FOOT.match(text)), "numbered": line.number is not None
-        or bool(_NUMBERED.match(text)), "url": bool(_URL.search(text)),
-        "field": bool(_FIELD.match(text)), "by": words <= 12 and bool(_BY.search(text)),
-        "name_like": words <= 4 and bool(_NAME_LIKE.match(text)),
-        "votes": words <= 3 and bool(_VOTES.match(text)), "colon_end": text.endswith(":"),
+        "mention": bool(_MENTION.match(text)), "bullet": bool(_BULLET.match(text)),
+        "numbered": line.number is not None or bool(_NUMBERED.match(text)),
+        "url": bool(_URL.search(text[:300])), "colon_end": text.endswith(":"),
         "all_caps": len(text) > 3 and text.isupper(), "long_line": len(text) > 300,
+        "continues": bool(_CONTINUES.match(text)), "addresses": bool(_ADDRESS.match(text)),
     }
-    if words <= 25:
-        flags["date_line"] = dates.is_date_line(text)
-        flags["has_date"] = dates.find_date(text) is not None
-        flags["is_label"] = clean.is_label(text)
-        flags["chrome"] = clean.is_chrome(text)
+    if words <= 12:
+        flags.update(_short_flags(text, words))
     f.update({k: 1.0 for k, v in flags.items() if v})
     return f
 
 
 _STRUCTURE = frozenset({HEADER, AVATAR, LEVEL})
+
+
+_SEPARATING = frozenset({HEADER, AVATAR, LEVEL, LABEL, MARKER, COUNTER})
+_DIST_BINS = (1, 2, 4, 8)
+
+
+def _struct_distances(content: list[Line]) -> tuple[list[str], list[str]]:
+    """For each line, how many lines back and ahead the nearest separating line (author,
+    label, counter or marker line) is, binned ("none" when there is none)."""
+    n = len(content)
+    since, until = ["none"] * n, ["none"] * n
+    last = None
+    for k, line in enumerate(content):
+        if last is not None:
+            since[k] = str(_bin(k - last, _DIST_BINS))
+        if line.kind in _SEPARATING:
+            last = k
+    nxt = None
+    for k in range(n - 1, -1, -1):
+        if nxt is not None:
+            until[k] = str(_bin(nxt - k, _DIST_BINS))
+        if content[k].kind in _SEPARATING:
+            nxt = k
+    return since, until
 
 
 def _page_features(content: list[Line]) -> list[str]:
@@ -108,42 +161,64 @@ def _page_features(content: list[Line]) -> list[str]:
             f"page_indents={min(indents, 3)}"]
 
 
-def line_features(lines: list[Line]) -> list[Features]:
-    """One feature dict per non-blank line of `lines` (a classified page), in order."""
+def _rule_tags(lines: list[Line], found: Layout | None) -> tuple[dict[int, str], str]:
+    """What the rule layouts (`segment.rules`) make of each line: the first line of a
+    comment's text, a later one, the article part, or neither; and the layout they chose."""
+    if found is None:
+        from stance.thread.segment import rules  # rules import this package's drafts
+
+        found = rules.layout(lines)
+    out = {ln.index: "article" for ln in found.article}
+    for draft in found.drafts:
+        body = [ln for ln in draft.lines if ln.kind in (TEXT, QUOTE)]
+        for k, line in enumerate(body):
+            out[line.index] = "start" if k == 0 else "body"
+    return out, found.mode
+
+
+def line_features(lines: list[Line], *, use_rules: bool = True,
+                  ruled: Layout | None = None) -> list[Features]:
+    """One feature dict per non-blank line of `lines` (a classified page), in order.
+
+    With `use_rules`, what the rule layouts decided about a line (`ruled`, computed when not
+    given) is one more feature."""
     content = content_lines(lines)
+    rule_tags, mode = _rule_tags(lines, ruled) if use_rules else ({}, "off")
     n = len(content)
     own = [_own(ln) for ln in content]
-    shapes = [_shape(ln) for ln in content]
+    shapes = [_shape(ln, f) for ln, f in zip(content, own, strict=True)]
+    cues = [[name for name in _NEIGHBOUR_CUES if name in f] for f in own]
     repeats = Counter(shapes)
     page = _page_features(content)
+    since, until = _struct_distances(content)
+    page_gap = {gb: [f"{name}&gap_before={gb}" for name in page] for gb in range(3)}
+    page_since = {d: [f"{name}&since={d}" for name in page] for d in {*since}}
     out: list[Features] = []
     for k, line in enumerate(content):
         f = own[k]
-        gap_before = line.index - content[k - 1].index - 1 if k else 3
-        gap_after = content[k + 1].index - line.index - 1 if k + 1 < n else 3
-        gb, ga = min(gap_before, 2), min(gap_after, 2)
-        f[f"gap_before={gb}"] = 1.0
-        f[f"gap_after={ga}"] = 1.0
-        f[f"pos={min(4, 5 * k // max(1, n))}"] = 1.0
-        f[f"kind={line.kind}&gap_before={gb}"] = 1.0
-        f[f"repeat={min(repeats[shapes[k]], 4)}"] = 1.0
-        for name in page:
-            f[name] = 1.0
-            f[f"{name}&gap_before={gb}"] = 1.0
-            f[f"{name}&kind={line.kind}"] = 1.0
+        gb = min(line.index - content[k - 1].index - 1, 2) if k else 2
+        ga = min(content[k + 1].index - line.index - 1, 2) if k + 1 < n else 2
+        keys = [_GAP_BEFORE[gb], _GAP_AFTER[ga], _POS[min(4, 5 * k // max(1, n))],
+                f"kind={line.kind}&gap_before={gb}", _REPEAT[min(repeats[shapes[k]], 4)],
+                f"since_struct={since[k]}", f"until_struct={until[k]}",
+                f"since_struct={since[k]}&gap_before={gb}",
+                f"until_struct={until[k]}&gap_after={ga}", *page, *page_gap[gb],
+                *page_since[since[k]]]
+        if k == 0:  # the start state's score: whether a page may open with a comment
+            keys += ["first", *(f"first&{name}" for name in page)]
+        if use_rules:
+            rule = rule_tags.get(line.index, "other")
+            keys += [f"rule={rule}", f"rule={rule}&mode={mode}"]
         for side, j in (("prev", k - 1), ("next", k + 1)):
             if 0 <= j < n:
                 other = content[j]
-                f[f"{side}_kind={other.kind}"] = 1.0
-                for name in ("is_label", "date_line", "name_like", "says", "dash_sig",
-                             "paren_foot", "ends_sentence", "quote_open", "numbered"):
-                    if name in own[j]:
-                        f[f"{side}_{name}"] = 1.0
                 diff = line.indent - other.indent
-                f[f"{side}_indent={'>' if diff > 0 else '<' if diff < 0 else '='}"] = 1.0
+                keys += [f"{side}_kind={other.kind}", *(f"{side}_{c}" for c in cues[j]),
+                         f"{side}_indent={'>' if diff > 0 else '<' if diff < 0 else '='}"]
             else:
-                f[f"{side}_none"] = 1.0
-        if k and "ends_sentence" not in own[k - 1] and "starts_lower" in f and gb == 0:
-            f["runs_on"] = 1.0
+                keys.append(f"{side}_none")
+        if k and gb == 0 and "starts_lower" in f and "ends_sentence" not in own[k - 1]:
+            keys.append("runs_on")
+        f.update(dict.fromkeys(keys, 1.0))
         out.append(f)
     return out

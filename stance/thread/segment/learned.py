@@ -2,7 +2,8 @@
 
 The shipped weights (`models/segmenter/weights.json`) load once, offline; when they cannot
 be read, `layout` falls back to the rules (`stance.thread.segment.rules`), as spaCy's
-Sentencizer stands in where no trained SentenceRecognizer is loaded.
+Sentencizer stands in where no trained SentenceRecognizer is loaded. See `CHOICES` for how the
+two share the work by default.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from stance.thread.lines.classify import (
     AVATAR,
-    BLANK,
     CHROME,
     HEADER,
     LABEL,
@@ -25,7 +25,7 @@ from stance.thread.lines.classify import (
 )
 from stance.thread.segment import refine, rules
 from stance.thread.segment.decode import tags_for
-from stance.thread.segment.drafts import Draft, Layout
+from stance.thread.segment.drafts import Draft, Layout, has_content
 from stance.thread.segment.features import content_lines, line_features
 from stance.thread.segment.perceptron import Perceptron
 
@@ -51,30 +51,71 @@ def load_model(path: str | None = None) -> Perceptron | None:
         return None
 
 
+#: The segmenter choices: "auto" (the default) keeps the rule layout where the rules recognise
+#: the page's comment blocks (author lines, a numbered list) and uses the learned tagger
+#: everywhere else (lossy Blogger labels, blank-line sections, pages where the rules see no
+#: comments at all, see `_announced`); "learned" always tags; "rules" never does.
+CHOICES = ("auto", "learned", "rules")
+#: Rule layouts that rest on blocks the page prints (not on blank lines or a lone label run).
+_BLOCK_MODES = frozenset({"head", "foot", "numbered"})
+
+
+def default_choice() -> tuple[str, Perceptron | None]:
+    """STANCE_SEGMENTER: one of CHOICES, or a path to other weights (used as "auto")."""
+    value = os.environ.get("STANCE_SEGMENTER", "") or "auto"
+    if value == "rules":
+        return "rules", None
+    if value in CHOICES:
+        return value, load_model(None)
+    return "auto", load_model(value)
+
+
 def default_model() -> Perceptron | None:
-    choice = os.environ.get("STANCE_SEGMENTER", "")
-    if choice == "rules":
-        return None
-    return load_model(choice or None)
+    return default_choice()[1]
 
 
-def tag_lines(lines: list[Line], model: Perceptron) -> list[str]:
+def tag_lines(lines: list[Line], model: Perceptron, ruled: Layout | None = None) -> list[str]:
     """One tag (A, N, S, C) per non-blank line of a classified page."""
-    return tags_for(model.decode(line_features(lines)))
+    return tags_for(model.decode(line_features(lines, ruled=ruled)))
 
 
-def layout(lines: list[Line], model: Perceptron | None = None) -> Layout:
-    """Article lines and comment drafts of a classified page (rules when no model loads)."""
-    model = model or default_model()
-    if model is None:
-        return rules.layout(lines)
-    return layout_from_tags(lines, tag_lines(lines, model))
+def layout(lines: list[Line], model: Perceptron | None = None,
+           choice: str | None = None) -> Layout:
+    """Article lines and comment drafts of a classified page.
+
+    `model` and `choice` default to the shipped weights and STANCE_SEGMENTER; without
+    weights the rule layouts are used."""
+    default, loaded = default_choice()
+    choice = choice or default
+    model = model or loaded
+    ruled = rules.layout(lines)
+    if model is None or choice == "rules":
+        return ruled
+    if choice == "auto" and ruled.mode in _BLOCK_MODES and ruled.drafts:
+        return ruled
+    tags = tag_lines(lines, model, ruled)
+    found = layout_from_tags(lines, tags)
+    if choice == "auto" and not ruled.drafts and not _announced(tags, found):
+        return ruled
+    return found
+
+
+def _announced(tags: list[str], found: Layout) -> bool:
+    """Where the rules see no comment section at all, the tagger's section counts only when
+    something announces it (a line that is no one's text right before its first comment)
+    and two of its comments read as sentences: a lone "comment" straight after article
+    paragraphs is more often the rest of the story (after a "Read more", a quotation), and a
+    run of headlines after an advert is a list of links."""
+    first = next((k for k, t in enumerate(tags) if t == "S"), None)
+    if first is None or first == 0 or tags[first - 1] != "N":
+        return False
+    return sum(has_content(d.lines, min_words=8) for d in found.drafts) >= 2
 
 
 def _as_body(line: Line) -> Line:
-    if line.kind in (TEXT, QUOTE, BLANK):
-        return line
-    return Line(line.index, line.raw, TEXT, number=line.number)
+    """A line the tagger reads as comment text keeps its kind when the line classifier took
+    it for a label, counter or author line: such a line never enters a comment's text."""
+    return line
 
 
 def _as_chrome(line: Line) -> Line:
@@ -88,7 +129,7 @@ def _split_between(run: list[Line]) -> tuple[list[Line], list[Line]]:
     for k, line in enumerate(run):
         opens = line.kind in (AVATAR, LEVEL) or (
             line.kind == HEADER and (line.attr is None or line.attr.role != "foot"))
-        if opens or line.kind == TEXT:
+        if opens or line.kind in (TEXT, QUOTE):
             return run[:k], run[k:]
     return run, []
 
@@ -97,6 +138,8 @@ def _new_draft(opening: list[Line], first: Line) -> Draft:
     draft = Draft(lines=[], numbered=first.number is not None)
     rules.merge_headers(draft, [ln for ln in opening if ln.kind in (HEADER, AVATAR)],
                         [ln for ln in opening if ln.kind == LEVEL])
+    if first.kind in (HEADER, AVATAR):
+        rules.merge_headers(draft, [first], [])
     if draft.indent is None:
         draft.indent = first.indent
     return draft
@@ -120,7 +163,10 @@ def layout_from_tags(lines: list[Line], tags: list[str]) -> Layout:
             if drafts:
                 rules.close_draft(drafts[-1], closing)
             drafts.append(_new_draft(opening, line))
-            spans.append([line.index, line.index])
+            # a forum quotation header ("X wrote:") stays with the reply, so that the quoted
+            # text is recognised and removed and the quoted post becomes the parent
+            quoting = [ln.index for ln in opening if ln.kind == QUOTE]
+            spans.append([min(quoting, default=line.index), line.index])
         else:
             drafts[-1].labels += [ln.text for ln in run if ln.kind == LABEL]
             spans[-1][1] = line.index
@@ -134,4 +180,10 @@ def layout_from_tags(lines: list[Line], tags: list[str]) -> Layout:
     refine.indent_depths(drafts)
     refine.parent_link_depths(drafts)
     refine.inline_comment_depths(drafts)
-    return Layout(article=article, drafts=drafts, mode="learned", warnings=[])
+    warnings = []
+    if any("Delete" in label for d in drafts for label in d.labels) and not any(
+            d.author for d in drafts):
+        warnings.append("no author or date lines: each text between Reply/Delete labels was "
+                        "read as one comment (ReplyDelete ends a top-level comment, Delete a "
+                        "reply; unlabelled ones hang under the last top-level comment)")
+    return Layout(article=article, drafts=drafts, mode="learned", warnings=warnings)

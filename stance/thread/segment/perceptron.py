@@ -1,8 +1,9 @@
 """The learned segmenter's model: an averaged structured perceptron over line features.
 
-Weights are one vector of tag scores per feature name plus a state-transition matrix, saved
-as plain JSON (no pickle). `update` is Collins' perceptron step on a whole page (gold path
-minus decoded path), with lazy averaging so a training run costs one pass per epoch.
+Weights are one vector of tag scores per feature name (transitions included, conditioned on
+the page-level features), saved as plain JSON (no pickle). `update` is Collins' perceptron
+step on a whole page (gold path minus decoded path), with lazy averaging so a training run
+costs one pass per epoch.
 """
 
 from __future__ import annotations
@@ -15,14 +16,23 @@ from typing import Any
 from stance.thread.segment.decode import EMITS, STATES, TAGS, viterbi
 from stance.thread.segment.features import Features
 
-FORMAT = "stance-segmenter-perceptron/1"
+FORMAT = "stance-segmenter-perceptron/2"
+
+
+def page_keys(feats: list[Features]) -> list[str]:
+    """The page-level features (the same on every line): they condition the transitions."""
+    if not feats:
+        return []
+    return ["base", *sorted(k for k in feats[0] if k.startswith("page_") and "&" not in k)]
 
 
 @dataclass
 class Perceptron:
+    """Tag scores per feature name; transitions per page feature ("T:<page feature>:<from>"
+    holds the scores of each following state), so a page that prints author lines can make
+    a comment start after one cheap and after a text line dear, and a page without them not."""
+
     weights: dict[str, list[float]] = field(default_factory=dict)
-    transitions: list[list[float]] = field(
-        default_factory=lambda: [[0.0] * len(STATES) for _ in STATES])
     meta: dict[str, Any] = field(default_factory=dict)
     # averaging state (training only)
     _totals: dict[str, list[float]] = field(default_factory=dict, repr=False)
@@ -44,8 +54,17 @@ class Perceptron:
             out.append(row)
         return out
 
+    def transitions(self, feats: list[Features]) -> list[list[float]]:
+        matrix = [[0.0] * len(STATES) for _ in STATES]
+        for key in page_keys(feats):
+            for a in range(len(STATES)):
+                w = self.weights.get(f"T:{key}:{a}")
+                if w is not None:
+                    matrix[a] = [x + y for x, y in zip(matrix[a], w, strict=True)]
+        return matrix
+
     def decode(self, feats: list[Features]) -> list[int]:
-        return viterbi(self.emissions(feats), self.transitions)
+        return viterbi(self.emissions(feats), self.transitions(feats))
 
     # -- training -----------------------------------------------------------------------------
 
@@ -64,62 +83,45 @@ class Perceptron:
         guess = self.decode(feats)
         if guess == gold:
             return False
+        keys = page_keys(feats)
         for i, (g, p) in enumerate(zip(gold, guess, strict=True)):
-            if g != p and EMITS[g] != EMITS[p]:
+            if EMITS[g] != EMITS[p]:
                 for name, value in feats[i].items():
                     self._bump(name, EMITS[g], weight * value)
                     self._bump(name, EMITS[p], -weight * value)
-            if i:
-                self._bump_transition(gold[i - 1], g, weight)
-                self._bump_transition(guess[i - 1], p, -weight)
+            if i and (gold[i - 1], g) != (guess[i - 1], p):
+                for key in keys:
+                    self._bump(f"T:{key}:{gold[i - 1]}", g, weight)
+                    self._bump(f"T:{key}:{guess[i - 1]}", p, -weight)
         return True
-
-    def _bump_transition(self, a: int, b: int, delta: float) -> None:
-        self.transitions[a][b] += delta
-        key = f"__trans{a}_{b}"
-        total = self._totals.setdefault(key, [0.0])
-        since = self._steps - self._stamps.get(key, 0)
-        total[0] += since * (self.transitions[a][b] - delta)
-        self._stamps[key] = self._steps
 
     def averaged(self) -> Perceptron:
         """The averaged weights (what is saved and used)."""
         steps = max(1, self._steps)
         weights: dict[str, list[float]] = {}
         for key, w in self.weights.items():
-            if key.startswith("__"):
-                continue
             total = self._totals.get(key, [0.0] * len(TAGS))
             since = self._steps - self._stamps.get(key, 0)
             avg = [round((total[t] + since * w[t]) / steps, 4) for t in range(len(TAGS))]
             if any(avg):
                 weights[key] = avg
-        trans = [[0.0] * len(STATES) for _ in STATES]
-        for a in range(len(STATES)):
-            for b in range(len(STATES)):
-                key = f"__trans{a}_{b}"
-                summed = self._totals.get(key, [0.0])[0]
-                since = self._steps - self._stamps.get(key, 0)
-                trans[a][b] = round((summed + since * self.transitions[a][b]) / steps, 4)
-        return Perceptron(weights=weights, transitions=trans, meta=dict(self.meta))
+        return Perceptron(weights=weights, meta=dict(self.meta))
 
     # -- serialisation ------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "tags": list(TAGS), "states": list(STATES),
-                "transitions": self.transitions, "weights": dict(sorted(self.weights.items())),
-                "meta": self.meta}
+                "weights": dict(sorted(self.weights.items())), "meta": self.meta}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Perceptron:
         if data.get("format") != FORMAT or list(data.get("tags", [])) != list(TAGS):
             raise ValueError(f"not a {FORMAT} model")
         weights = {str(k): [float(x) for x in v] for k, v in data["weights"].items()}
-        trans = [[float(x) for x in row] for row in data["transitions"]]
-        return cls(weights=weights, transitions=trans, meta=dict(data.get("meta") or {}))
+        return cls(weights=weights, meta=dict(data.get("meta") or {}))
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=0, sort_keys=False) + "\n",
+        Path(path).write_text(json.dumps(self.to_dict(), separators=(",", ":")) + "\n",
                               encoding="utf-8")
 
     @classmethod

@@ -19,7 +19,7 @@ from pathlib import Path
 from stance.thread.lines.classify import classify
 from stance.thread.score import annotated_files
 from stance.thread.segment.annotated import page_tags
-from stance.thread.segment.decode import states_for, valid
+from stance.thread.segment.decode import lead_to_article, states_for, valid
 from stance.thread.segment.features import Features, line_features
 from stance.thread.segment.perceptron import Perceptron
 from stance.thread.segment.render import render_page
@@ -33,7 +33,7 @@ _ARTICLE_SOURCES = frozenset({"sfu_ctc", "vast", "comment_claims"})
 
 @dataclass(frozen=True)
 class TrainConfig:
-    renders: int = 2500
+    renders: int = 2000
     epochs: int = 6
     seed: int = 13
     dev_weight: float = 4.0
@@ -53,7 +53,7 @@ class Example:
 
 def _example(name: str, text: str, tags_of: object, weight: float) -> Example | None:
     lines = classify(text)
-    tags = tags_of(lines)  # type: ignore[operator]
+    tags = lead_to_article(tags_of(lines))  # type: ignore[operator]
     states = states_for(tags)
     if not states or not valid(states):
         return None

@@ -37,11 +37,20 @@ def _article(page: Page, source: Tree, rng: random.Random) -> None:
     if rng.random() < 0.5:
         page.add(f"By {parts.name(rng)}" if rng.random() < 0.6 else parts.date(rng), "A")
     blank = rng.choice((0, 1, 1))
-    for text in source.texts[:rng.randint(1, 5)]:
+    inset = rng.random() < 0.4  # "Read more:", an advert or a share row inside the story
+    for k, text in enumerate(source.texts[:rng.randint(1, 12)]):
         page.blank(blank)
+        if inset and k == 1:
+            page.add(rng.choice(parts.INSETS), "A")
         for para in text.split("\n"):
             if para.strip():
                 page.add(" ".join(para.split()), "A")
+    if rng.random() < 0.25:  # a list inside the story
+        mark = rng.choice(("• ", "* ", "- ", "  • ", ""))
+        for k in range(rng.randint(2, 6)):
+            words = rng.choice(source.texts).split()[:rng.randint(2, 14)]
+            page.add(f"{mark or f'{k + 1}. '}{' '.join(words)}", "A")
+        page.add(" ".join(rng.choice(source.texts).split()[:rng.randint(8, 30)]), "A")
     if rng.random() < 0.3:
         page.blank(blank)
         for _ in range(rng.randint(2, 5)):
@@ -73,13 +82,33 @@ def _cut(page: Page, limit: int) -> None:
             return
 
 
+def _article_only(article: Tree, rng: random.Random) -> Rendered:
+    """A news page without comments: everything on it is the article part."""
+    page = Page()
+    _article(page, article, rng)
+    if rng.random() < 0.5:
+        _tail(page, rng)
+    if rng.random() < 0.2:  # one long line, as some extractors give a whole page
+        page.lines = [[(" ".join(p for line in page.lines for p, _ in line), "A")]]
+    page.lines = [[(text, "A") for text, _ in line] for line in page.lines]
+    starts, tags = page.spans()
+    return Rendered(text=page.text(), starts=starts, tags=tags, style="article_only")
+
+
 def render_page(tree: Tree, article: Tree | None, rng: random.Random) -> Rendered:
     """One page: `tree`'s comments in a random style, `article`'s text as the article."""
     style = pick_style(rng)
     page = Page()
-    if article is not None and rng.random() < 0.8:
+    if article is not None and rng.random() < 0.2:
+        return _article_only(article, rng)
+    has_article = article is not None and rng.random() < 0.9
+    if article is not None and has_article:
         _article(page, article, rng)
-    if rng.random() < 0.6:
+    # a comment section that prints no structure at all is announced by a heading ("Comments"),
+    # else nothing would tell it from the article's own paragraphs
+    bare = not (style.head or style.foot or style.blogger or style.bullet or style.subject
+                or style.nest != "none")
+    if rng.random() < 0.6 or (bare and has_article):
         _marker(page, tree, rng)
     render_comments(page, tree, style, rng, drop_head=rng.choice((0.0, 0.0, 0.1, 0.3)))
     if rng.random() < 0.5:

@@ -87,6 +87,7 @@ HEADS: dict[str, Lines] = {
     "avatar": lambda m, r: [f"{m.name}'s avatar", m.name, m.date],
     "reply_to": lambda m, r: [f"{m.name} in reply to {m.parent_name}" if m.parent_name
                               else m.name, m.date],
+    "paren_date": lambda m, r: [f"{m.name}   ({m.date})"],
     "post_n": lambda m, r: [f"Post {m.number}", m.name, m.date],
 }
 
@@ -123,5 +124,7 @@ TAIL = ("Leave a Reply", "Your email address will not be published.", "Post a Co
         "Newer Post Older Post Home", "Copyright © {y} All rights reserved.",
         "Powered by Blogger.", "Subscribe to: Post Comments (Atom)", "Load more comments",
         "Terms of Service | Privacy Policy", "Back to top")
+INSETS = ("Read more:", "Advertisement", "Share this:", "Related:", "READ MORE", "Share",
+          "Continue reading below", "Most Read", "Tweet", "Email")
 ADS = ("Advertisement", "Sponsored Content", "ADVERTISEMENT", "Promoted Stories",
        "Story continues below advertisement")

@@ -32,6 +32,7 @@ class Style:
     one_line: bool = False  # paragraphs joined into one line
     bullet: bool = False  # "• " opens each comment (letters pages)
     subject: bool = False  # a subject line (part of the comment) above the text
+    subject_first: bool = False  # ... printed above the header, not below it
 
 
 StyleFn = Callable[[random.Random], Style]
@@ -61,6 +62,9 @@ STYLES: dict[str, StyleFn] = {
                                   bullet=r.random() < 0.2),
     "subject_dash": lambda r: Style("subject_dash", subject=True, foot="em_name",
                                     gap=r.choice((0, 1)), paragraph_gap=0),
+    "talkback_subject": lambda r: Style("talkback_subject", subject=True, subject_first=True,
+                                        head=r.choice(("name_place", "paren_date", "name_date")),
+                                        nest=r.choice(("numbered", "none")), gap=r.choice((0, 1))),
     "subject_head": lambda r: Style("subject_head", subject=True, head=r.choice(
         ("name_date", "dot_age", "hash_number"))),
     "forum_wrote": lambda r: Style("forum_wrote", head=r.choice(("post_n", "name_date")),
@@ -116,18 +120,34 @@ def pick_style(rng: random.Random) -> Style:
     return style
 
 
-def _paragraphs(text: str, style: Style) -> list[str]:
+_SIGN_OFFS = ("Thanks,", "Regards", "Cheers", "Just my 2 cents.", "Thanks!", "Best,")
+
+
+def _paragraphs(text: str, style: Style, rng: random.Random) -> list[list[str]]:
+    """The comment's paragraphs, each as the lines it prints on: hard-wrapped now and then
+    (copy-pasted mail, lists), sometimes with a sign-off line."""
     paras = [" ".join(p.split()) for p in text.replace("\r", "").split("\n") if p.strip()]
     if style.one_line or not paras:
-        return [" ".join(paras)] if paras else []
-    return paras
+        return [[" ".join(paras)]] if paras else []
+    if rng.random() < 0.12:
+        width = rng.randint(4, 12)
+        wrapped = []
+        for para in paras:
+            words = para.split()
+            wrapped.append([" ".join(words[i:i + width]) for i in range(0, len(words), width)])
+        out = wrapped
+    else:
+        out = [[p] for p in paras]
+    if rng.random() < 0.08:
+        out.append([rng.choice(_SIGN_OFFS)])
+    return out
 
 
 @dataclass
 class _Comment:
     k: int
     meta: parts.Meta
-    paras: list[str]
+    paras: list[list[str]]
 
 
 def _metas(tree: Tree, rng: random.Random) -> list[parts.Meta]:
@@ -161,7 +181,8 @@ def _cue(style: Style, c: _Comment, tree: Tree, rng: random.Random) -> tuple[lis
 def render_comments(page: Page, tree: Tree, style: Style, rng: random.Random,
                     drop_head: float) -> None:
     metas = _metas(tree, rng)
-    comments = [_Comment(k, m, _paragraphs(tree.texts[k], style)) for k, m in enumerate(metas)]
+    comments = [_Comment(k, m, _paragraphs(tree.texts[k], style, rng))
+                for k, m in enumerate(metas)]
     pending_label = ""
     for c in comments:
         if not c.paras:
@@ -176,6 +197,14 @@ def render_comments(page: Page, tree: Tree, style: Style, rng: random.Random,
         number = f"{c.meta.number}. " if style.nest == "numbered" else "• " if style.bullet else ""
         if style.nest == "numbered" and depth:
             pad = "   " * depth
+        quoted, prefix = _cue(style, c, tree, rng)
+        first = True
+        if style.subject and rng.random() < 0.8:
+            if style.subject_first:
+                page.add(pad + number + _subject(tree.texts[c.k], rng), "S")
+                first, number = False, ""
+            else:
+                quoted = [_subject(tree.texts[c.k], rng)] + quoted
         for i, line in enumerate(head):
             if line:
                 page.add(pad + (number if i == 0 else "") + line, "N")
@@ -184,19 +213,16 @@ def render_comments(page: Page, tree: Tree, style: Style, rng: random.Random,
         if head:
             number = ""
             page.blank(style.head_gap)
-        quoted, prefix = _cue(style, c, tree, rng)
-        if style.subject and rng.random() < 0.8:
-            quoted = [_subject(tree.texts[c.k], rng)] + quoted
-        first = True
         for line in quoted:
             _body_line(page, pad + number + line, "S" if first else "C", pending_label)
             first, pending_label, number = False, "", ""
         for p, para in enumerate(c.paras):
             if p and style.paragraph_gap:
                 page.blank(style.paragraph_gap)
-            text = (prefix + para) if p == 0 else para
-            _body_line(page, pad + number + text, "S" if first else "C", pending_label)
-            first, pending_label, number = False, "", ""
+            for i, line in enumerate(para):
+                text = (prefix + line) if p == 0 and i == 0 else line
+                _body_line(page, pad + number + text, "S" if first else "C", pending_label)
+                first, pending_label, number = False, "", ""
         pending_label = _close(page, style, c, tree, rng, pad)
         page.blank(style.gap)
     if pending_label:

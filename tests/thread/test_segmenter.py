@@ -1,0 +1,137 @@
+"""The learned segmenter's parts: features without a model, decoding without a page, the
+perceptron's update and serialisation, renders with known tags, annotation-derived tags."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from stance.thread.lines.classify import classify
+from stance.thread.segment.annotated import page_tags
+from stance.thread.segment.decode import ALLOWED, STATES, TAGS, states_for, valid, viterbi
+from stance.thread.segment.features import content_lines, line_features
+from stance.thread.segment.learned import layout_from_tags
+from stance.thread.segment.perceptron import Perceptron
+from stance.thread.segment.render import render_page
+from stance.thread.segment.render.page import gold_tags
+from stance.thread.segment.render.sources import Tree
+from stance.thread.segment.render.styles import STYLES
+from stance.thread.tree.assemble import assemble
+
+PAGE = """Harbor plan approved
+
+The council voted on Tuesday to approve the new harbor plan after a long debate.
+
+3 comments
+
+Mara says:
+February 3, 2019 at 9:15 am
+I think the plan is too expensive for a town this size.
+Reply
+
+Pete Lindqvist says:
+February 3, 2019 at 10:02 am
+The ferry alone will pay for it within ten years.
+Reply
+"""
+
+TREE = Tree(texts=("The bridge costs too much and nobody asked the town first.",
+                   "It was on the ballot last spring, so people did get asked.",
+                   "Ferry prices went up again this week, which is the real problem here."),
+            parents=(None, 0, None), source="invented")
+
+
+def test_features_are_plain_dicts_one_per_content_line() -> None:
+    lines = classify(PAGE)
+    feats = line_features(lines)
+    assert len(feats) == len(content_lines(lines))
+    assert all(isinstance(f, dict) and f["bias"] == 1.0 for f in feats)
+    names = [k for f in feats for k in f]
+    assert all(isinstance(k, str) and len(k) < 80 for k in names)
+    says = next(f for f, ln in zip(feats, content_lines(lines), strict=True)
+                if ln.text == "Mara says:")
+    assert "says" in says and "gap_before=1" in says
+
+
+def test_features_hold_no_page_words() -> None:
+    feats = line_features(classify(PAGE))
+    for word in ("harbor", "ferry", "council", "mara", "expensive"):
+        assert not any(word in k.lower() for f in feats for k in f)
+
+
+def test_viterbi_keeps_the_structure() -> None:
+    # emissions that would like article text after a comment and a continuation first
+    emissions = [[0.0, 0.0, 0.0, 5.0], [0.0, 0.0, 5.0, 0.0], [5.0, 0.0, 0.0, 0.0]]
+    zero = [[0.0] * len(STATES) for _ in STATES]
+    path = viterbi(emissions, zero)
+    assert valid(path)
+    tags = [TAGS[s] for s in path]
+    assert tags[0] != "C"
+    assert "S" not in tags or "A" not in tags[tags.index("S"):]
+
+
+def test_states_and_constraints_agree() -> None:
+    assert valid(states_for(["A", "A", "N", "S", "C", "N", "S"]))
+    assert not valid(states_for(["A", "C"]))
+    assert not valid(states_for(["S", "A"]))
+    assert all(len(row) == len(STATES) for row in ALLOWED)
+
+
+def test_perceptron_learns_a_page_and_round_trips(tmp_path: Path) -> None:
+    lines = classify(PAGE)
+    feats = line_features(lines)
+    tags = ["A", "A", "N", "N", "N", "S", "N", "N", "N", "S", "N"]
+    assert len(tags) == len(feats)
+    model = Perceptron()
+    wrong = [model.update(feats, states_for(tags)) for _ in range(40)]
+    assert not any(wrong[-5:])  # it has learned the page
+    assert [TAGS[s] for s in model.decode(feats)] == tags
+    final = model.averaged()
+    assert valid(final.decode(feats))
+    final.save(tmp_path / "w.json")
+    data = json.loads((tmp_path / "w.json").read_text())
+    assert data["format"].startswith("stance-segmenter") and "weights" in data
+    assert Perceptron.load(tmp_path / "w.json").decode(feats) == final.decode(feats)
+
+
+def test_tags_become_drafts_and_comments() -> None:
+    lines = classify(PAGE)
+    tags = ["A", "A", "N", "N", "N", "S", "N", "N", "N", "S", "N"]
+    found = layout_from_tags(lines, tags)
+    assert [d.author for d in found.drafts] == ["Mara", "Pete Lindqvist"]
+    comments = assemble(found.drafts).comments
+    assert [c.text for c in comments] == [
+        "I think the plan is too expensive for a town this size.",
+        "The ferry alone will pay for it within ten years."]
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_every_style_renders_tagged_pages(name: str) -> None:
+    rng = random.Random(7)
+    style = STYLES[name](rng)
+    assert style.name == name
+    for seed in range(3):
+        page = render_page(TREE, TREE, random.Random(seed))
+        lines = classify(page.text)
+        tags = gold_tags(page.text, page.starts, page.tags, lines)
+        assert len(tags) == len(content_lines(lines))
+        assert set(tags) <= set(TAGS)
+
+
+def test_renders_are_seeded() -> None:
+    one = render_page(TREE, TREE, random.Random(3))
+    two = render_page(TREE, TREE, random.Random(3))
+    assert one == two
+
+
+def test_annotation_gives_line_tags() -> None:
+    expected = {"article_present": True, "comments": [
+        {"id": "c1", "parent": None, "first_words": "I think the plan", "author": "Mara"},
+        {"id": "c2", "parent": None, "first_words": "The ferry alone", "author": "Pete Lindqvist"}],
+        "artifacts": ["Reply", "February 3, 2019"]}
+    tags = page_tags(classify(PAGE), expected)
+    assert tags.count("S") == 2 and tags[:2] == ["A", "A"]
+    assert valid(states_for(tags))

@@ -1,5 +1,7 @@
 """Per-line features for the learned segmenter: plain dicts, testable without a model.
 
+Every feature is binary: a name present with the value 1.0 (the model relies on it).
+
 The segmenter tags the non-blank lines of a scrape (`content_lines`); `line_features` gives
 each of them a dict of named values. Nothing here is lexical beyond generic cue words (button
 labels, "says", "wrote", "reply"): the shapes transfer across sites, a page's words do not.
@@ -103,10 +105,9 @@ def _own(line: Line) -> Features:
     attr = line.attr
     if attr is not None:
         f[f"attr_role={attr.role}"] = 1.0
-        f["attr_author"] = float(bool(attr.author))
-        f["attr_time"] = float(bool(attr.timestamp))
-        f["attr_strong"] = float(attr.strong)
-        f["attr_reply_to"] = float(bool(attr.reply_to))
+        present = {"attr_author": attr.author, "attr_time": attr.timestamp,
+                   "attr_strong": attr.strong, "attr_reply_to": attr.reply_to}
+        f.update({k: 1.0 for k, v in present.items() if v})
     flags = {
         "ends_sentence": text[-1:] in _ENDINGS, "starts_upper": text[:1].isupper(),
         "starts_lower": text[:1].islower(), "quote_open": bool(_QUOTE_OPEN.match(text)),

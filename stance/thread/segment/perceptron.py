@@ -40,18 +40,20 @@ class Perceptron:
     _steps: int = 0
 
     def emissions(self, feats: list[Features]) -> list[list[float]]:
+        """Tag scores per line; the features are binary (see `features`), so a present name
+        adds its weights."""
         out = []
-        weights = self.weights
+        get = self.weights.get
         for f in feats:
-            row = [0.0, 0.0, 0.0, 0.0]
-            for name, value in f.items():
-                w = weights.get(name)
+            a = b = c = d = 0.0
+            for name in f:
+                w = get(name)
                 if w is not None:
-                    row[0] += value * w[0]
-                    row[1] += value * w[1]
-                    row[2] += value * w[2]
-                    row[3] += value * w[3]
-            out.append(row)
+                    a += w[0]
+                    b += w[1]
+                    c += w[2]
+                    d += w[3]
+            out.append([a, b, c, d])
         return out
 
     def transitions(self, feats: list[Features]) -> list[list[float]]:

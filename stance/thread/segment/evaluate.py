@@ -99,10 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--renders", type=int, default=TrainConfig.renders)
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     parser.add_argument("--dev-weight", type=float, default=TrainConfig.dev_weight)
+    parser.add_argument("--seed", type=int, default=TrainConfig.seed)
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    config = TrainConfig(renders=args.renders, epochs=args.epochs, dev_weight=args.dev_weight)
+    config = TrainConfig(renders=args.renders, epochs=args.epochs, dev_weight=args.dev_weight,
+                         seed=args.seed)
     result = evaluate(Path(args.data), Path(args.seeds), args.folds, config)
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from stance.thread.lines.classify import (
     Line,
 )
 from stance.thread.segment.drafts import Layout
+from stance.thread.segment.shapes import page_shape_features
 
 Features = dict[str, float]
 
@@ -157,7 +158,9 @@ def _page_features(content: list[Line]) -> list[str]:
     heads = sum(kinds[k] for k in _STRUCTURE)
     numbered = sum(ln.number is not None for ln in content)
     indents = len({ln.indent for ln in content if ln.indent < 40})
-    return [f"page_heads={min(heads, 3) if heads < 3 else 3}",
+    # Blogger's Reply/Delete labels; 2: without author lines (the lossy text copy)
+    blogger = any(ln.kind == LABEL and "Delete" in ln.text for ln in content)
+    return [f"page_heads={min(heads, 3)}", f"page_blogger={blogger * (1 + (heads == 0))}",
             f"page_labels={min(kinds[LABEL], 3)}", f"page_numbered={min(numbered, 3)}",
             f"page_indents={min(indents, 3)}"]
 
@@ -194,17 +197,21 @@ def line_features(lines: list[Line], *, use_rules: bool = True,
     since, until = _struct_distances(content)
     page_gap = {gb: [f"{name}&gap_before={gb}" for name in page] for gb in range(3)}
     page_since = {d: [f"{name}&since={d}" for name in page] for d in {*since}}
+    gaps = [min(ln.index - content[k - 1].index - 1, 2) if k else 2
+            for k, ln in enumerate(content)]
+    shaped = page_shape_features([ln.text for ln in content], gaps,
+                                 [ln.kind in _SEPARATING for ln in content])
     out: list[Features] = []
     for k, line in enumerate(content):
         f = own[k]
-        gb = min(line.index - content[k - 1].index - 1, 2) if k else 2
+        gb = gaps[k]
         ga = min(content[k + 1].index - line.index - 1, 2) if k + 1 < n else 2
         keys = [_GAP_BEFORE[gb], _GAP_AFTER[ga], _POS[min(4, 5 * k // max(1, n))],
                 f"kind={line.kind}&gap_before={gb}", _REPEAT[min(repeats[shapes[k]], 4)],
                 f"since_struct={since[k]}", f"until_struct={until[k]}",
                 f"since_struct={since[k]}&gap_before={gb}",
                 f"until_struct={until[k]}&gap_after={ga}", *page, *page_gap[gb],
-                *page_since[since[k]]]
+                *page_since[since[k]], *shaped[k]]
         if k == 0:  # the start state's score: whether a page may open with a comment
             keys += ["first", *(f"first&{name}" for name in page)]
         if use_rules:

@@ -101,14 +101,15 @@ def render_page(tree: Tree, article: Tree | None, rng: random.Random) -> Rendere
     page = Page()
     if article is not None and rng.random() < 0.2:
         return _article_only(article, rng)
-    has_article = article is not None and rng.random() < 0.9
+    # about half the real excerpts hold only the comment section (the scrape starts there)
+    has_article = article is not None and rng.random() < 0.5
     if article is not None and has_article:
         _article(page, article, rng)
     # a comment section that prints no structure at all is announced by a heading ("Comments"),
     # else nothing would tell it from the article's own paragraphs
     bare = not (style.head or style.foot or style.blogger or style.bullet or style.subject
-                or style.nest != "none")
-    if rng.random() < 0.6 or (bare and has_article):
+                or style.head_template or style.foot_template or style.nest != "none")
+    if rng.random() < (0.6 if has_article else 0.3) or (bare and has_article):
         _marker(page, tree, rng)
     render_comments(page, tree, style, rng, drop_head=rng.choice((0.0, 0.0, 0.1, 0.3)))
     if rng.random() < 0.5:

@@ -27,7 +27,7 @@ class Meta:
     points: int
 
 
-def _word(rng: random.Random) -> str:
+def word(rng: random.Random) -> str:
     return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 3))).capitalize()
 
 
@@ -36,13 +36,13 @@ def name(rng: random.Random) -> str:
     if roll < 0.08:
         return "Anonymous"
     if roll < 0.4:
-        return f"{_word(rng)} {_word(rng)}"
+        return f"{word(rng)} {word(rng)}"
     if roll < 0.55:
-        return f"{_word(rng)[0]}. {_word(rng)}"
+        return f"{word(rng)[0]}. {word(rng)}"
     if roll < 0.85:
         sep = rng.choice(("_", "", "-", "."))
-        return f"{_word(rng).lower()}{sep}{rng.choice(('', str(rng.randint(1, 9999))))}"
-    return _word(rng)
+        return f"{word(rng).lower()}{sep}{rng.choice(('', str(rng.randint(1, 9999))))}"
+    return word(rng)
 
 
 def date(rng: random.Random) -> str:

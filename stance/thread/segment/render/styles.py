@@ -9,10 +9,11 @@ random, so beyond the named styles the space of pages stays open-ended.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from stance.thread.segment.render import parts
+from stance.thread.segment.render import invented, parts
 from stance.thread.segment.render.page import Page
 from stance.thread.segment.render.sources import Tree
 
@@ -33,6 +34,9 @@ class Style:
     bullet: bool = False  # "• " opens each comment (letters pages)
     subject: bool = False  # a subject line (part of the comment) above the text
     subject_first: bool = False  # ... printed above the header, not below it
+    head_template: tuple[str, ...] = ()  # a header shape made up for the page (`invented`)
+    foot_template: tuple[str, ...] = ()  # ... a footer shape
+    sentence_lines: float = 0.0  # how often a paragraph prints one sentence per line
 
 
 StyleFn = Callable[[random.Random], Style]
@@ -94,6 +98,18 @@ STYLES: dict[str, StyleFn] = {
                                bullet=r.random() < 0.6, gap=r.choice((0, 1)), paragraph_gap=0),
     "name_bar_date": lambda r: Style("name_bar_date", head="name_bar_date",
                                      foot=r.choice(("reply", "like_reply"))),
+    "invented_head": lambda r: Style("invented_head", head_template=invented.draw(r),
+                                     gap=r.choice((0, 1, 1)), head_gap=r.choice((0, 0, 1)),
+                                     paragraph_gap=r.choice((0, 1)), sentence_lines=0.3),
+    "invented_foot": lambda r: Style("invented_foot", foot_template=invented.draw(r),
+                                     gap=r.choice((0, 1, 1)), paragraph_gap=r.choice((0, 1)),
+                                     sentence_lines=0.3),
+    "invented_both": lambda r: Style("invented_both", head_template=invented.draw(r),
+                                     foot_template=invented.draw(r), gap=r.choice((0, 1)),
+                                     nest=r.choice(("none", "none", "indent"))),
+    "short_lines": lambda r: Style("short_lines", head=r.choice([None, *parts.HEADS]),
+                                   foot=r.choice([None, *parts.FOOTS]), sentence_lines=0.8,
+                                   paragraph_gap=r.choice((0, 1)), gap=r.choice((1, 2))),
 }
 
 
@@ -106,20 +122,29 @@ def mixed(rng: random.Random) -> Style:
                  paragraph_gap=rng.choice((0, 1)), cue=rng.choice((None, None, "at", "quote",
                                                                     "inreply")),
                  indent_step=rng.choice((2, 4)), one_line=rng.random() < 0.2,
-                 bullet=rng.random() < 0.1, subject=rng.random() < 0.1)
+                 bullet=rng.random() < 0.1, subject=rng.random() < 0.1,
+                 head_template=invented.draw(rng) if rng.random() < 0.2 else (),
+                 foot_template=invented.draw(rng) if rng.random() < 0.2 else (),
+                 sentence_lines=rng.choice((0.0, 0.0, 0.3)))
 
 
 STYLES["mixed"] = mixed
 
 
+#: Styles drawn more often than the others: the lossy Blogger copy is the seed's own format,
+#: and the only one where a run of unlabelled lines is a run of comments.
+_FAVOURED = ("blogger_lossy",)
+
+
 def pick_style(rng: random.Random) -> Style:
-    name = rng.choice(list(STYLES))
+    name = rng.choice(_FAVOURED) if rng.random() < 0.05 else rng.choice(list(STYLES))
     style = STYLES[name](rng)
     if style.blogger is None and rng.random() < 0.15:
         style = replace(style, gap=0, head_gap=0)  # lost blank lines
     return style
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _SIGN_OFFS = ("Thanks,", "Regards", "Cheers", "Just my 2 cents.", "Thanks!", "Best,")
 
 
@@ -129,7 +154,9 @@ def _paragraphs(text: str, style: Style, rng: random.Random) -> list[list[str]]:
     paras = [" ".join(p.split()) for p in text.replace("\r", "").split("\n") if p.strip()]
     if style.one_line or not paras:
         return [[" ".join(paras)]] if paras else []
-    if rng.random() < 0.12:
+    if rng.random() < style.sentence_lines:
+        out = [[s for s in _SENTENCE_END.split(para) if s] for para in paras]
+    elif rng.random() < 0.12:
         width = rng.randint(4, 12)
         wrapped = []
         for para in paras:
@@ -192,6 +219,8 @@ def render_comments(page: Page, tree: Tree, style: Style, rng: random.Random,
         if style.nest == "level":
             page.add(f"level {depth + 1}", "N")
         head = parts.HEADS[style.head](c.meta, rng) if style.head else []
+        if style.head_template:
+            head = [invented.fill(style.head_template, c.meta, rng)]
         if rng.random() < drop_head:
             head = []
         number = f"{c.meta.number}. " if style.nest == "numbered" else "• " if style.bullet else ""
@@ -256,7 +285,9 @@ def _close(page: Page, style: Style, c: _Comment, tree: Tree, rng: random.Random
         if not reply and following:
             page.add("Replies", "N")
         return ""
-    if style.foot:
-        for line in parts.FOOTS[style.foot](c.meta, rng):
-            page.add(pad + line, "N")
+    foot = parts.FOOTS[style.foot](c.meta, rng) if style.foot else []
+    if style.foot_template:
+        foot = [invented.fill(style.foot_template, c.meta, rng)]
+    for line in foot:
+        page.add(pad + line, "N")
     return ""

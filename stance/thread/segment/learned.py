@@ -74,9 +74,20 @@ def default_model() -> Perceptron | None:
     return default_choice()[1]
 
 
+#: The page feature of lossy Blogger text (Reply/Delete labels, no author lines).
+_LOSSY_BLOGGER = "page_blogger=2"
+
+
 def tag_lines(lines: list[Line], model: Perceptron, ruled: Layout | None = None) -> list[str]:
-    """One tag (A, N, S, C) per non-blank line of a classified page."""
-    return tags_for(model.decode(line_features(lines, ruled=ruled)))
+    """One tag (A, N, S, C) per non-blank line of a classified page.
+
+    Lossy Blogger text is read by its format's convention (the seed's annotation): each line
+    of the comment section is one comment, so no line continues the one above."""
+    feats = line_features(lines, ruled=ruled)
+    tags = tags_for(model.decode(feats))
+    if feats and _LOSSY_BLOGGER in feats[0]:
+        tags = ["S" if tag == "C" else tag for tag in tags]
+    return tags
 
 
 def layout(lines: list[Line], model: Perceptron | None = None,

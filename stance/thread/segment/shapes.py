@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from statistics import median
 
 _TOKEN = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|\d+|[^\W\d_]+(?:['’][^\W\d_]+)?|[^\w\s]")
@@ -46,8 +47,10 @@ _WORDISH = str.maketrans("ClU", "www")
 
 def shape_signature(text: str) -> str:
     """Word classes of a short line, runs of one class collapsed ("Ann Lee on" -> "Cl");
-    "long" for a line of more than a dozen words, "" for an empty one."""
-    tokens = _TOKEN.findall(text[:200])
+    "long" for a line of more than a dozen words or 200 characters, "" for an empty one."""
+    if len(text) > 200 or text.count(" ") > 2 * _MAX_WORDS:
+        return "long"
+    tokens = _TOKEN.findall(text)
     if len(tokens) > 3 * _MAX_WORDS or sum(t[0].isalpha() for t in tokens) > _MAX_WORDS:
         return "long"
     out: list[str] = []
@@ -115,47 +118,90 @@ def _since_separator(marks: list[bool]) -> tuple[list[str], list[str]]:
     return since, until
 
 
+_SEP_BINS = ("1", "2", "3", "none")
+_SINCE_GAP = {(d, g): f"since_sep={d}&gap_before={g}" for d in _SEP_BINS for g in (0, 1)}
+_SINCE_PAGE = {(d, r): f"since_sep={d}&page_rep={r}" for d in _SEP_BINS for r in range(3)}
+_UNTIL = {d: f"until_sep={d}" for d in _SEP_BINS}
+_REP = {r: f"rep={r}" for r in (0, 2, 3)}
+_REL = tuple(f"rel_len={k}" for k in range(len(_LEN_BINS) + 1))
+_PLACE = ("before_rep", "at_rep", "after_rep")
+
+
+def _short_line(k: int, gb: int, page: _Page) -> list[str]:
+    """What only a short line can share with its page: its shape, its exact text."""
+    f = []
+    same = page.same[page.lowered[k]]
+    if same >= 2:
+        f.append(f"same_text={min(same, 3)}")  # a button, a label
+    if page.signatures[k] in page.regular:
+        f += ["rep_regular", f"rep_regular&gap_before={gb}"]
+    if page.rep[k] == 3:
+        f.append(f"rep3&gap_before={gb}")
+    if page.coarse_counts[k] >= 3:
+        regular = int(page.coarse[k] in page.coarse_regular)
+        f.append(f"coarse_rep3&regular={regular}&gap_before={gb}")
+    return f
+
+
+@dataclass
+class _Page:
+    signatures: list[str]
+    rep: list[int]
+    regular: set[str]
+    coarse: list[str]
+    coarse_counts: list[int]
+    coarse_regular: set[str]
+    lowered: list[str]
+    same: Counter[str]
+
+    @classmethod
+    def of(cls, texts: list[str]) -> _Page:
+        signatures = [shape_signature(t) for t in texts]
+        counts, regular = _recurring(signatures)
+        coarse = [coarse_signature(s) for s in signatures]
+        coarse_counts, coarse_regular = _recurring(coarse)
+        lowered = [t.lower() if s != "long" else "" for t, s in zip(texts, signatures,
+                                                                    strict=True)]
+        same = Counter(lowered)
+        same[""] = 0
+        return cls(signatures, [3 if c >= 3 else 2 if c == 2 else 0 for c in counts], regular,
+                   coarse, coarse_counts, coarse_regular, lowered, same)
+
+
 def page_shape_features(texts: list[str], gaps_before: list[int],
                         separating: list[bool]) -> list[list[str]]:
-    """Feature names per line of a page's non-blank lines (`texts`), given the blank lines
-    before each (`gaps_before`) and which lines the classifier took for separators (author,
-    label, counter lines); a short line whose shape recurs three times separates too."""
+    """Feature names per line of a page's non-blank, stripped lines (`texts`), given the
+    blank lines before each (`gaps_before`) and which lines the classifier took for
+    separators (author, label, counter lines); a short line whose shape recurs three times
+    separates too."""
     n = len(texts)
-    signatures = [shape_signature(t) for t in texts]
-    counts, regular = _recurring(signatures)
-    rep = [3 if c >= 3 else 2 if c == 2 else 0 for c in counts]
+    page = _Page.of(texts)
+    rep = page.rep
     since, until = _since_separator([s or r == 3 for s, r in zip(separating, rep, strict=True)])
-    coarse = [coarse_signature(s) for s in signatures]
-    coarse_counts, coarse_regular = _recurring(coarse)
-    kinds = Counter(sig for sig, c in zip(signatures, rep, strict=True) if c == 3)
+    recurring = len({sig for sig, r in zip(page.signatures, rep, strict=True) if r == 3})
     first = next((k for k in range(n) if rep[k] == 3), n)
-    lengths = [len(t) for t in texts]
-    mid = median(lengths) if lengths else 1
-    page = [f"page_rep={min(len(kinds), 2)}"]
+    mid = max(median(len(t) for t in texts), 1) if texts else 1
+    page_rep = min(recurring, 2)
+    tail = [f"page_rep={page_rep}"]
     out: list[list[str]] = []
     for k in range(n):
         text = texts[k]
         gb = min(gaps_before[k], 1)
-        f = [f"rep={rep[k]}", f"rel_len={_bin(lengths[k] / max(mid, 1), _LEN_BINS)}",
-             "before_rep" if k < first else "at_rep" if k == first else "after_rep",
-             f"since_sep={since[k]}&gap_before={gb}", f"until_sep={until[k]}",
-             f"since_sep={since[k]}&{page[0]}"]
-        if signatures[k] in regular:
-            f += ["rep_regular", f"rep_regular&gap_before={gb}"]
-        if rep[k] == 3:
-            f.append(f"rep3&gap_before={gb}")
-        if coarse_counts[k] >= 3:
-            f.append(f"coarse_rep3&regular={int(coarse[k] in coarse_regular)}&gap_before={gb}")
+        f = [_REP[rep[k]], _REL[_bin(len(text) / mid, _LEN_BINS)],
+             _PLACE[(k > first) + (k >= first)], _SINCE_GAP[since[k], gb], _UNTIL[until[k]],
+             _SINCE_PAGE[since[k], page_rep]]
+        if page.lowered[k]:
+            f += _short_line(k, gb, page)
         for side, j in (("prev", k - 1), ("next", k + 1)):
             if 0 <= j < n and rep[j] == 3:
                 f.append(f"{side}_rep3")
-                if signatures[j] in regular:
+                if page.signatures[j] in page.regular:
                     f.append(f"{side}_rep_regular")
         prev_ends = k > 0 and texts[k - 1][-1:] in _ENDINGS
         if gaps_before[k] and (k == 0 or prev_ends):
             f.append("after_blank_sentence")
         if k and not prev_ends and text[:1].islower():
             f.append(f"carries_on&gap_before={gb}")
-        f += page
+        f += tail
         out.append(f)
     return out

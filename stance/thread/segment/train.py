@@ -36,7 +36,7 @@ class TrainConfig:
     renders: int = 2000
     epochs: int = 6
     seed: int = 13
-    dev_weight: float = 4.0
+    dev_weight: float = 10.0
     max_comments: int = 25
 
     def to_dict(self) -> dict[str, object]:
@@ -92,7 +92,7 @@ def render_examples(data: str | Path, config: TrainConfig) -> list[Example]:
 
 
 def dev_examples(folder: str | Path, keep: Iterable[str] | None = None,
-                 weight: float = 4.0) -> list[Example]:
+                 weight: float = TrainConfig.dev_weight) -> list[Example]:
     """Annotated real pages (only those named in `keep`, when given)."""
     wanted = None if keep is None else set(keep)
     out: list[Example] = []

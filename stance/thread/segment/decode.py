@@ -54,17 +54,20 @@ def viterbi(emissions: list[list[float]], transitions: list[list[float]]) -> lis
     k = len(STATES)
     score = [emissions[0][EMITS[s]] if START[s] else NEG for s in range(k)]
     back: list[list[int]] = []
+    # per state: (its emission column, [(predecessor, transition score)] in state order)
+    into = [(EMITS[b], [(a, transitions[a][b]) for a in range(k) if ALLOWED[a][b]])
+            for b in range(k)]
     for i in range(1, n):
         row = emissions[i]
         new, ptr = [NEG] * k, [0] * k
-        for b in range(k):
+        for b, (column, sources) in enumerate(into):
             best, arg = NEG, 0
-            for a in range(k):
-                if ALLOWED[a][b] and score[a] > NEG:
-                    value = score[a] + transitions[a][b]
+            for a, move in sources:
+                if score[a] > NEG:
+                    value = score[a] + move
                     if value > best:
                         best, arg = value, a
-            new[b] = best + row[EMITS[b]] if best > NEG else NEG
+            new[b] = best + row[column] if best > NEG else NEG
             ptr[b] = arg
         score = new
         back.append(ptr)

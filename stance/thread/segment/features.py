@@ -97,6 +97,15 @@ def _short_flags(text: str, words: int) -> dict[str, bool]:
     }
 
 
+_URL_HINTS = ("http", "www.", ".com", ".org", ".net")
+
+
+def _has_url(text: str) -> bool:
+    """`_URL` found in the text; the substring test first, as most lines hold none."""
+    low = text.lower()
+    return any(hint in low for hint in _URL_HINTS) and bool(_URL.search(text))
+
+
 def _own(line: Line) -> Features:
     """Features of the line on its own."""
     text = line.text[:_LEN_CAP]
@@ -114,7 +123,7 @@ def _own(line: Line) -> Features:
         "starts_lower": text[:1].islower(), "quote_open": bool(_QUOTE_OPEN.match(text)),
         "mention": bool(_MENTION.match(text)), "bullet": bool(_BULLET.match(text)),
         "numbered": line.number is not None or bool(_NUMBERED.match(text)),
-        "url": bool(_URL.search(text[:300])), "colon_end": text.endswith(":"),
+        "url": _has_url(text[:300]), "colon_end": text.endswith(":"),
         "all_caps": len(text) > 3 and text.isupper(), "long_line": len(text) > 300,
         "continues": bool(_CONTINUES.match(text)), "addresses": bool(_ADDRESS.match(text)),
     }
@@ -201,16 +210,27 @@ def line_features(lines: list[Line], *, use_rules: bool = True,
             for k, ln in enumerate(content)]
     shaped = page_shape_features([ln.text for ln in content], gaps,
                                  [ln.kind in _SEPARATING for ln in content])
+    indents = [ln.indent for ln in content]
+    names: dict[tuple[str, object, object], str] = {}  # each distinct name built once a page
+
+    def name(stem: str, a: object, b: object) -> str:
+        key = (stem, a, b)
+        got = names.get(key)
+        if got is None:
+            got = names[key] = stem.format(a, b)
+        return got
+
     out: list[Features] = []
     for k, line in enumerate(content):
         f = own[k]
         gb = gaps[k]
-        ga = min(content[k + 1].index - line.index - 1, 2) if k + 1 < n else 2
+        ga = gaps[k + 1] if k + 1 < n else 2
         keys = [_GAP_BEFORE[gb], _GAP_AFTER[ga], _POS[min(4, 5 * k // max(1, n))],
-                f"kind={line.kind}&gap_before={gb}", _REPEAT[min(repeats[shapes[k]], 4)],
-                f"since_struct={since[k]}", f"until_struct={until[k]}",
-                f"since_struct={since[k]}&gap_before={gb}",
-                f"until_struct={until[k]}&gap_after={ga}", *page, *page_gap[gb],
+                name("kind={}&gap_before={}", line.kind, gb),
+                _REPEAT[min(repeats[shapes[k]], 4)], name("since_struct={}", since[k], None),
+                name("until_struct={}", until[k], None),
+                name("since_struct={}&gap_before={}", since[k], gb),
+                name("until_struct={}&gap_after={}", until[k], ga), *page, *page_gap[gb],
                 *page_since[since[k]], *shaped[k]]
         if k == 0:  # the start state's score: whether a page may open with a comment
             keys += ["first", *(f"first&{name}" for name in page)]
@@ -219,10 +239,10 @@ def line_features(lines: list[Line], *, use_rules: bool = True,
             keys += [f"rule={rule}", f"rule={rule}&mode={mode}"]
         for side, j in (("prev", k - 1), ("next", k + 1)):
             if 0 <= j < n:
-                other = content[j]
-                diff = line.indent - other.indent
-                keys += [f"{side}_kind={other.kind}", *(f"{side}_{c}" for c in cues[j]),
-                         f"{side}_indent={'>' if diff > 0 else '<' if diff < 0 else '='}"]
+                diff = indents[k] - indents[j]
+                keys += [name("{}_kind={}", side, content[j].kind),
+                         *(name("{}_{}", side, c) for c in cues[j]),
+                         name("{}_indent={}", side, ">" if diff > 0 else "<" if diff < 0 else "=")]
             else:
                 keys.append(f"{side}_none")
         if k and gb == 0 and "starts_lower" in f and "ends_sentence" not in own[k - 1]:

@@ -50,6 +50,9 @@ def shape_signature(text: str) -> str:
     "long" for a line of more than a dozen words or 200 characters, "" for an empty one."""
     if len(text) > 200 or text.count(" ") > 2 * _MAX_WORDS:
         return "long"
+    # a chunk opening with a letter holds a word: a cheap exit taken by most comment lines
+    if sum(chunk[0].isalpha() for chunk in text.split()) > _MAX_WORDS:
+        return "long"
     tokens = _TOKEN.findall(text)
     if len(tokens) > 3 * _MAX_WORDS or sum(t[0].isalpha() for t in tokens) > _MAX_WORDS:
         return "long"
@@ -125,6 +128,9 @@ _UNTIL = {d: f"until_sep={d}" for d in _SEP_BINS}
 _REP = {r: f"rep={r}" for r in (0, 2, 3)}
 _REL = tuple(f"rel_len={k}" for k in range(len(_LEN_BINS) + 1))
 _PLACE = ("before_rep", "at_rep", "after_rep")
+_NEIGHBOUR = {(side, regular): [f"{side}_rep3", *([f"{side}_rep_regular"] if regular else [])]
+              for side in ("prev", "next") for regular in (False, True)}
+_CARRIES = ("carries_on&gap_before=0", "carries_on&gap_before=1")
 
 
 def _short_line(k: int, gb: int, page: _Page) -> list[str]:
@@ -192,16 +198,15 @@ def page_shape_features(texts: list[str], gaps_before: list[int],
              _SINCE_PAGE[since[k], page_rep]]
         if page.lowered[k]:
             f += _short_line(k, gb, page)
-        for side, j in (("prev", k - 1), ("next", k + 1)):
-            if 0 <= j < n and rep[j] == 3:
-                f.append(f"{side}_rep3")
-                if page.signatures[j] in page.regular:
-                    f.append(f"{side}_rep_regular")
+        if k and rep[k - 1] == 3:
+            f += _NEIGHBOUR["prev", page.signatures[k - 1] in page.regular]
+        if k + 1 < n and rep[k + 1] == 3:
+            f += _NEIGHBOUR["next", page.signatures[k + 1] in page.regular]
         prev_ends = k > 0 and texts[k - 1][-1:] in _ENDINGS
         if gaps_before[k] and (k == 0 or prev_ends):
             f.append("after_blank_sentence")
         if k and not prev_ends and text[:1].islower():
-            f.append(f"carries_on&gap_before={gb}")
+            f.append(_CARRIES[gb])
         f += tail
         out.append(f)
     return out

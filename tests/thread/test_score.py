@@ -147,16 +147,19 @@ def test_dev_threads_meet_pinned_floors(dev_threads: Path) -> None:
     the other folds' pages), as `stance.thread.segment.evaluate` does, in a smaller
     configuration (400 renders, 5 epochs) so that it runs in seconds.
 
-    Re-pinned 2026-12-06. The earlier floors (F1 0.95, parents 0.95) were in-sample: the rules
-    were written against the first 12 pages (F1 1.00 there) and got 0.63 over all 39. Measured
-    at pinning in this configuration: learned tagger alone F1 0.575 (P/R from the per-file
-    table), parent accuracy 0.78, 18 leaked artifacts; the default ("auto": rules where they
-    recognise comment blocks) on the 27 pages the rules never saw F1 0.53, parents 0.69, 25
-    leaked. The full configuration (5 folds, 2,000 renders; models/segmenter/metrics.json):
-    learned F1 0.585 (first 12 pages 0.675, the 27 added 0.524), parents 0.754, 14 leaked;
-    default on the 27 added pages F1 0.442, parents 0.739, 23 leaked. The issue's targets
-    (F1 0.85, parents 0.80, no leaks) are NOT met; the floors sit a little below what is
-    measured, so that a change for the worse shows.
+    Re-pinned 2026-12-06 (second time, after the page-adaptive shape features). The floors
+    before the first re-pin (F1 0.95, parents 0.95) were in-sample: the rules were written
+    against the first 12 pages (F1 1.00 there) and got 0.63 over all 39. Measured at this
+    pinning in this configuration (seed 13): learned tagger alone P 0.599, R 0.599, F1 0.599,
+    parent accuracy 0.826, 16 leaked artifacts (first 12 pages F1 0.750, the 27 added 0.509);
+    the default ("auto": rules where they recognise comment blocks) on the 27 pages the rules
+    never saw F1 0.509, parents 0.790, 23 leaked. The full configuration (5 folds, 2,000
+    renders; models/segmenter/metrics.json, seed 13; seed 7 in brackets): learned F1 0.630
+    (0.604), first 12 pages 0.691 (0.714), the 27 added 0.592 (0.531), parents 0.807 (0.821),
+    11 (11) leaked; default on the 27 added F1 0.581 (0.502), parents 0.721 (0.760), 20 (22)
+    leaked. Render seeds move these by about 0.05. The issue's targets (F1 0.85, parents
+    0.80, no leaks) are NOT met; the floors sit a little below what is measured, so that a
+    change for the worse shows.
     """
     from stance.thread.segment.evaluate import cross_validate, report
     from stance.thread.segment.train import TrainConfig, render_examples
@@ -165,19 +168,19 @@ def test_dev_threads_meet_pinned_floors(dev_threads: Path) -> None:
     scores = cross_validate(dev_threads, render_examples(dev_threads.parent, config), 3, config)
     learned, auto = report(scores["learned"]), report(scores["auto"])
     assert learned["all"]["files"] == 39
-    assert learned["all"]["boundary_f1"] >= 0.52, learned["all"]
-    assert learned["all"]["parent_accuracy"] >= 0.70, learned["all"]
-    assert learned["all"]["leaked_artifacts"] <= 24, learned["all"]
+    assert learned["all"]["boundary_f1"] >= 0.56, learned["all"]
+    assert learned["all"]["parent_accuracy"] >= 0.78, learned["all"]
+    assert learned["all"]["leaked_artifacts"] <= 20, learned["all"]
     assert auto["added_27"]["boundary_f1"] >= 0.48, auto["added_27"]
-    assert auto["added_27"]["parent_accuracy"] >= 0.62, auto["added_27"]
+    assert auto["added_27"]["parent_accuracy"] >= 0.74, auto["added_27"]
 
 
 @pytest.mark.data
 def test_seed_thread_meets_its_floors(data_dir: Path) -> None:
     """The seed's lossy Blogger thread (../shared/seeds/000_*, never trained on) with the
     shipped segmenter: one comment per line, ReplyDelete/Delete giving the two-level tree.
-    Measured 2026-12-06: F1 0.974 (19 of 20 found, none wrong), parent accuracy 1.00, 0 leaked
-    (the rules read it as 6 comments, F1 0.46)."""
+    Measured 2026-12-06 with the weights shipped then: F1 0.947 (18 of 20 found, none wrong),
+    parent accuracy 1.00, 0 leaked (the rules read it as 6 comments, F1 0.46)."""
     seeds = data_dir.parent / "seeds"
     if not any(seeds.glob("*.expected.json")):
         pytest.skip("no annotated seed thread")

@@ -96,3 +96,19 @@ def test_bench_measures_the_context_head(context_model_dir: Path, tiny_model_dir
     cost = context_head_cost(context_model_dir, replies=256, chunk=64)
     assert cost["us_per_reply"] > 0
     assert context_head_cost(tiny_model_dir) == {}  # no context head, nothing to measure
+
+
+def test_int8_falls_back_to_fp32_ffn_outputs_when_full_int8_misses(
+        context_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stance.infer import export
+    from stance.infer.select import ensure_export
+
+    answers = iter([False, True])  # full int8 misses the tolerance, the fallback meets it
+    monkeypatch.setattr(export, "_int8_within_defaults", lambda calibration: next(answers))
+    path = ensure_export(str(context_model_dir), str(tmp_path))
+    meta = export.read_meta(path)
+    assert meta["int8_fp32_nodes"] == "ffn_output"
+    assert "int8_full" in meta["calibration"]
+    assert len(export.ffn_output_nodes(path / export.ENCODER_FP32)) == 2  # one per layer
+    assert (path / export.ENCODER_INT8).is_file()
+    assert not (path / (export.ENCODER_INT8 + ".full")).exists()

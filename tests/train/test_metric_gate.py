@@ -19,24 +19,24 @@ SLICE_ROWS = 150
 SLICE_SEED = 2016
 
 #: dataset metric -> floor; the comment gives what stance-minilm@0.2.0 measured on this slice
-#: (fp32 / ONNX int8), 2026-12-06. Floors sit about 5 points below the lower of the two. The
-#: slice changed that day: each dataset is now drawn with its own generator (adding arc and
+#: (fp32 / the int8 graph `stance label` runs: ONNX int8 with fp32 FFN outputs for this model),
+#: 2026-12-06. Floors sit about 5 points below the lower of the two. The slice changed that day: each dataset is now drawn with its own generator (adding arc and
 #: perspectrum had reshuffled every other dataset's rows) and comment_claims' third batch
 #: joined its dev split, so these are not comparable with the 0.1 model's pins.
 FLOORS: dict[str, float] = {
-    "semeval2016/stance_f_avg": 0.59,  # 0.648 / 0.641
-    "pstance/stance_f_avg": 0.75,  # 0.811 / 0.797
-    "mt_csd/stance_macro_f1": 0.60,  # 0.649 / 0.669
-    "vast/stance_macro_f1": 0.61,  # 0.656 / 0.668
-    "rumoureval2019/stance_macro_f1": 0.34,  # 0.388 / 0.414
-    "arc/stance_macro_f1": 0.47,  # 0.515 / 0.516
-    "perspectrum/stance_macro_f1": 0.56,  # 0.609 / 0.622
-    "subreddit_agreement/agreement_macro_f1": 0.63,  # 0.705 / 0.684
-    "tweeteval_sentiment/sentiment_recall": 0.68,  # 0.727 / 0.750
-    "comment_claims/claims_f1": 0.53,  # 0.649 / 0.583 (mean of media-bias and conspiracy F1)
-    "pan2024/conspiracy_mcc": 0.67,  # 0.768 / 0.722
-    "prct/conspiracy_f1": 0.68,  # 0.727 / 0.737
-    "score": 0.61,  # 0.654 / 0.650, the mean of the twelve
+    "semeval2016/stance_f_avg": 0.60,  # 0.648 / 0.656
+    "pstance/stance_f_avg": 0.76,  # 0.811 / 0.820
+    "mt_csd/stance_macro_f1": 0.59,  # 0.649 / 0.638
+    "vast/stance_macro_f1": 0.61,  # 0.656 / 0.655
+    "rumoureval2019/stance_macro_f1": 0.33,  # 0.388 / 0.379
+    "arc/stance_macro_f1": 0.44,  # 0.515 / 0.494
+    "perspectrum/stance_macro_f1": 0.56,  # 0.609 / 0.608
+    "subreddit_agreement/agreement_macro_f1": 0.65,  # 0.705 / 0.705
+    "tweeteval_sentiment/sentiment_recall": 0.68,  # 0.727 / 0.726
+    "comment_claims/claims_f1": 0.60,  # 0.649 / 0.661 (mean of media-bias and conspiracy F1)
+    "pan2024/conspiracy_mcc": 0.70,  # 0.768 / 0.752
+    "prct/conspiracy_f1": 0.68,  # 0.727 / 0.727
+    "score": 0.60,  # 0.654 / 0.652, the mean of the twelve
 }
 
 
@@ -72,8 +72,8 @@ def gate_metrics_int8(default_model_dir: Path, data_dir: Path) -> dict[str, Any]
 @pytest.mark.parametrize("metric", sorted(FLOORS))
 def test_dev_slice_floor_through_stance_label_int8(gate_metrics_int8: dict[str, Any],
                                                    metric: str) -> None:
-    # On this slice ONNX int8 measured claims 0.583 (fp32 0.649) and score 0.650 (fp32
-    # 0.654); the rest within about three points of fp32.
+    # On this slice the int8 graph measured score 0.652 (fp32 0.654); every dataset within
+    # about two points of fp32.
     if metric not in gate_metrics_int8:
         pytest.skip(f"{metric.split('/')[0]} not in STANCE_DATA")
     assert gate_metrics_int8[metric] >= FLOORS[metric], (

@@ -20,9 +20,10 @@ SLICE_SEED = 2016
 
 #: dataset metric -> floor; the comment gives what stance-minilm@0.2.0 measured on this slice
 #: (fp32 / the int8 graph `stance label` runs: ONNX int8 with fp32 FFN outputs for this model),
-#: 2026-12-06. Floors sit about 5 points below the lower of the two. The slice changed that day: each dataset is now drawn with its own generator (adding arc and
-#: perspectrum had reshuffled every other dataset's rows) and comment_claims' third batch
-#: joined its dev split, so these are not comparable with the 0.1 model's pins.
+#: 2026-12-06. Floors sit about 5 points below the lower of the two. The slice changed that day:
+#: each dataset is now drawn with its own generator (adding arc and perspectrum had reshuffled
+#: every other dataset's rows) and comment_claims' third batch joined its dev split, so these
+#: are not comparable with the 0.1 model's pins.
 FLOORS: dict[str, float] = {
     "semeval2016/stance_f_avg": 0.60,  # 0.648 / 0.656
     "pstance/stance_f_avg": 0.76,  # 0.811 / 0.820

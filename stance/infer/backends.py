@@ -28,6 +28,15 @@ logger = logging.getLogger(__name__)
 CONTEXT_PREFIX = "context_"
 
 
+def split_context(logits: dict[str, np.ndarray]
+                  ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """A pair pass's logits as (pair heads, context additions by comment head name)."""
+    pairs = {k: v for k, v in logits.items() if not k.startswith(CONTEXT_PREFIX)}
+    context = {k[len(CONTEXT_PREFIX):]: v for k, v in logits.items()
+               if k.startswith(CONTEXT_PREFIX)}
+    return pairs, context
+
+
 @dataclass(frozen=True, slots=True)
 class BatchOutput:
     """What one forward pass gives: pooled [B, H] float32 and raw logits per comment head."""

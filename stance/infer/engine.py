@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from stance.infer.backends import CONTEXT_PREFIX, BatchOutput, Pending
+from stance.infer.backends import BatchOutput, Pending, split_context
 from stance.infer.records import probabilities
 from stance.infer.tokenize import Encoded, PairEncoder, TokenBatch
 from stance.model.config import ModelConfig
@@ -230,10 +230,8 @@ class Engine:
                      ) -> None:
         for start in range(0, len(pairs), PAIR_CHUNK):
             chunk = pairs[start:start + PAIR_CHUNK]
-            logits = self.backend.agreement(np.stack([p for _, p, _ in chunk]),
-                                            np.stack([c for _, _, c in chunk]))
-            context = {k[len(CONTEXT_PREFIX):]: logits.pop(k) for k in list(logits)
-                       if k.startswith(CONTEXT_PREFIX)}
+            logits, context = split_context(self.backend.agreement(
+                np.stack([p for _, p, _ in chunk]), np.stack([c for _, _, c in chunk])))
             probs = probabilities(logits, self.model_config)
             for row, (item, _, _) in enumerate(chunk):
                 item.pair_rows = {task: value[row] for task, value in probs.items()}

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from stance.errors import InputError
-from stance.infer.backends import CONTEXT_PREFIX
+from stance.infer.backends import split_context
 from stance.infer.config import InferenceConfig
 from stance.infer.engine import Engine, Item, Limits
 from stance.infer.progress import progress
@@ -140,9 +140,8 @@ class Labeler:
 
     def predict_pairs(self, parent: np.ndarray, child: np.ndarray) -> dict[str, np.ndarray]:
         """Agreement (pair-head) probabilities for rows of (parent, reply) pooled vectors."""
-        logits = self.backend.agreement(parent, child)
-        return probabilities({k: v for k, v in logits.items()
-                              if not k.startswith(CONTEXT_PREFIX)}, self.model_config)
+        pairs, _ = split_context(self.backend.agreement(parent, child))
+        return probabilities(pairs, self.model_config)
 
     def pipe(self, items: Iterable[Item]) -> Iterator[Item]:
         """Score items (see `thread_items`), yielded in input order with their probabilities."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from stance.thread.model import Thread, lead_claim
+from stance.thread.model import Thread
 
 #: "Outlet Name: headline" — one to four capitalised words (or an all-caps acronym) before a
 #: colon, followed by a headline of at least three words; `_is_outlet` decides.
@@ -48,15 +48,11 @@ def headline_target(title: str) -> str:
 
 
 def stance_target(thread: Thread, given: str | None = None) -> str:
-    """What stance is measured toward: `given`, the thread's own target, the article's title
-    without its outlet, or the opening claim of the article's text ("" when there is none)."""
+    """What stance is measured toward: `given`, else `Thread.effective_target` with the
+    article title's outlet dropped ("" when there is nothing to measure toward)."""
     if given:
         return given
-    if thread.target:
-        return thread.target
-    article = thread.article
-    if article is not None and article.title:
-        return headline_target(article.title)
-    if article is not None and article.text.strip():
-        return lead_claim(article.text)
-    return ""
+    title = thread.article.title if thread.article is not None else None
+    if not thread.target and title:
+        return headline_target(title)
+    return thread.effective_target

@@ -61,7 +61,11 @@ _REACTIONS = re.compile(
 
 _NUMBER_ROW = re.compile(r"(?:\d{1,6}(?:[.,]\d)?[KkMm]?\s{2,}){1,3}\d{1,6}(?:[.,]\d)?[KkMm]?")
 
-_GLUED_HEAD = re.compile(r"^(ReplyDelete(?:Replies)?|Replies|Delete|Reply)(?=[^\sa-z])")
+#: A label glued to the start of the next comment. Lower case may follow the whole Blogger run
+#: and a lone "Delete" ("Deleteperfectly fit to fly"), except where the line starts with a
+#: word ("Deleted", "Deletes", "Deleterious").
+_GLUED_HEAD = re.compile(r"^(ReplyDelete(?:Replies)?(?=\S)|(?:Replies|Reply)(?=[^\sa-z])|"
+                         r"Delete(?=[^\sa-z]|(?!d\b|s\b|rious)[a-z]))")
 _GLUED_TAIL = re.compile(r"(?<=[a-z0-9.!?)\"'”’\]…:;])(ReplyDelete(?:Replies)?|Replies|Delete)$")
 _GLUED_MID = re.compile(r"(?<=[.!?)\"'”’\]…])(ReplyDelete(?:Replies)?)(?=[A-Z\"“'‘(\[0-9])")
 

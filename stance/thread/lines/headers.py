@@ -80,8 +80,10 @@ def clean_name(name: str) -> str:
     return name.lstrip("@").rstrip(",;:|·•-–— ").strip()
 
 
-def name_ok(name: str, *, max_words: int = 6) -> bool:
-    """Could `name` be a commenter's display name (not a sentence)?"""
+def name_ok(name: str, *, max_words: int = 6, titled: bool = False) -> bool:
+    """Could `name` be a commenter's display name (not a sentence)? With `titled` (where the
+    line's shape already says "header": Blogger's "X said...", a name glued to a full date),
+    a title-cased name of up to four words may start with an article ("The Old Salt")."""
     name = clean_name(name)
     wrapped = re.fullmatch(r"[(\[]([^()\[\]]{1,40})[)\]]", name)
     if wrapped:  # "(Anonymous)" on LiveJournal, "[deleted]" on Reddit
@@ -98,6 +100,9 @@ def name_ok(name: str, *, max_words: int = 6) -> bool:
     if name.endswith(".") and not re.search(r"(?:^|\s)\w{1,3}\.$", name):
         return False  # a sentence end, unless an initial ("Avi L.") or a short handle
     lowered = [w.lower().strip(".'’") for w in words]
+    title = titled and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    if title and lowered[0] in ("the", "a", "an") and lowered[1] not in _NOT_NAMES:
+        return True
     if lowered[0] in _NOT_NAMES and len(words) <= 3:
         return False
     return sum(w in _FUNCTION_WORDS for w in lowered) == 0
@@ -200,7 +205,8 @@ def _name_date(text: str) -> Attribution | None:
         return Attribution(timestamp=stamp, role="either", shape="date")
     first = re.split(r"\s*,\s+|\s+,\s*|\s*\|\s*|\s+[·•]\s+|\s{3,}", before.strip())[0]
     first, reply_to = _reply_pair(first)
-    if first.rstrip().endswith(":") or not name_ok(first):
+    if first.rstrip().endswith(":") or not name_ok(first, titled=dates.find_date(stamp)
+                                                  is not None and first == before.strip()):
         return None
     name, handle = _split_handle(first)
     return Attribution(author=name, timestamp=stamp, role="either", shape="name+date",
@@ -314,7 +320,7 @@ def _said(match: re.Match[str]) -> Attribution | None:
     inner = _split_name_date(author) if not stamp else None
     if inner is not None and inner[0].strip():
         author, stamp = inner
-    if not name_ok(author):
+    if not name_ok(author, titled=end in ("...", "…") and verb == "said"):
         return None
     if verb == "wrote" and end == ":" and not stamp:
         return Attribution(author=clean_name(author), role="quote", strong=True, shape="wrote")

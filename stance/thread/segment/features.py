@@ -160,6 +160,19 @@ def _struct_distances(content: list[Line]) -> tuple[list[str], list[str]]:
     return since, until
 
 
+def blogger_copy(content: list[Line], heads: int | None = None) -> int:
+    """Blogger's Reply/Delete labels on the page: 0 none, 1 with author lines, 2 without them
+    (the lossy text copy). A comment that happens to look like a header line (a short
+    "@name well said.") does not make a page of forty labels a page with author lines: the
+    copy is lossy when there are fewer header lines than a quarter of its Delete labels."""
+    deletes = sum(ln.kind == LABEL and "Delete" in ln.text for ln in content)
+    if not deletes:
+        return 0
+    if heads is None:
+        heads = sum(ln.kind in _STRUCTURE for ln in content)
+    return 2 if 4 * heads < deletes else 1
+
+
 def _page_features(content: list[Line]) -> list[str]:
     """What the whole page shows: whether it prints author lines, labels, numbering or
     indentation at all (the same blank line means a new comment on a page without them)."""
@@ -167,9 +180,7 @@ def _page_features(content: list[Line]) -> list[str]:
     heads = sum(kinds[k] for k in _STRUCTURE)
     numbered = sum(ln.number is not None for ln in content)
     indents = len({ln.indent for ln in content if ln.indent < 40})
-    # Blogger's Reply/Delete labels; 2: without author lines (the lossy text copy)
-    blogger = any(ln.kind == LABEL and "Delete" in ln.text for ln in content)
-    return [f"page_heads={min(heads, 3)}", f"page_blogger={blogger * (1 + (heads == 0))}",
+    return [f"page_heads={min(heads, 3)}", f"page_blogger={blogger_copy(content, heads)}",
             f"page_labels={min(kinds[LABEL], 3)}", f"page_numbered={min(numbered, 3)}",
             f"page_indents={min(indents, 3)}"]
 

@@ -26,7 +26,7 @@ from stance.thread.lines.classify import (
 from stance.thread.segment import refine, rules
 from stance.thread.segment.decode import tags_for
 from stance.thread.segment.drafts import Draft, Layout, has_content
-from stance.thread.segment.features import content_lines, line_features
+from stance.thread.segment.features import blogger_copy, content_lines, line_features
 from stance.thread.segment.perceptron import Perceptron
 
 logger = logging.getLogger(__name__)
@@ -86,8 +86,22 @@ def tag_lines(lines: list[Line], model: Perceptron, ruled: Layout | None = None)
     feats = line_features(lines, ruled=ruled)
     tags = tags_for(model.decode(feats))
     if feats and _LOSSY_BLOGGER in feats[0]:
-        tags = ["S" if tag == "C" else tag for tag in tags]
+        tags = _lossy_blogger_tags(content_lines(lines), tags)
     return tags
+
+
+def _lossy_blogger_tags(content: list[Line], tags: list[str]) -> list[str]:
+    """Each text line of the comment section is one comment, and a Reply/Delete label closes
+    the comment above it, so the text line before the first label is a comment, not the end
+    of the article (on a short page the tagger can take it for the article's last line)."""
+    tags = ["S" if tag == "C" else tag for tag in tags]
+    first = next((k for k, ln in enumerate(content) if ln.kind == LABEL), None)
+    if first is None:
+        return tags
+    text = next((k for k in range(first - 1, -1, -1) if content[k].kind in (TEXT, QUOTE)), None)
+    if text is None or tags[text] != "A":
+        return tags
+    return tags[:text] + ["S" if t == "A" else t for t in tags[text:]]
 
 
 def layout(lines: list[Line], model: Perceptron | None = None,
@@ -102,13 +116,34 @@ def layout(lines: list[Line], model: Perceptron | None = None,
     ruled = rules.layout(lines)
     if model is None or choice == "rules":
         return ruled
-    if choice == "auto" and ruled.mode in _BLOCK_MODES and ruled.drafts:
-        return ruled
+    blocks = (choice == "auto" and ruled.mode in _BLOCK_MODES and bool(ruled.drafts)
+              and blogger_copy(content_lines(lines)) != 2)  # lossy Blogger: read by its labels
     tags = tag_lines(lines, model, ruled)
     found = layout_from_tags(lines, tags)
+    if blocks:
+        if not _finds_more(ruled, found):
+            return ruled
+        # the rules' article part (they also read its byline and title), the tagger's comments
+        return Layout(article=ruled.article, drafts=found.drafts, mode=found.mode,
+                      warnings=found.warnings)
     if choice == "auto" and not ruled.drafts and not _announced(tags, found):
         return ruled
     return found
+
+
+def _starts(found: Layout) -> set[int]:
+    return {next((ln.index for ln in d.lines if ln.kind in (TEXT, QUOTE)), -1)
+            for d in found.drafts}
+
+
+def _finds_more(ruled: Layout, found: Layout) -> bool:
+    """Where the rules read the page's comment blocks, the tagger's reading replaces theirs
+    only when it keeps every comment they found and finds more: an author line the rule
+    classifier did not take for one ("The Old SaltMarch 11, 2010 at 2:49 AM") merges two
+    comments in the rule layout, while the tagger weighs that line against the page's other
+    header lines. Both must start the comment section on the same line."""
+    ours, theirs = _starts(found), _starts(ruled)
+    return len(ours) > len(theirs) and theirs <= ours and min(ours) == min(theirs)
 
 
 def _announced(tags: list[str], found: Layout) -> bool:

@@ -214,6 +214,14 @@ def _name_header(line: Line, shape: str, reply_to: str | None = None,
         shape=shape, handle=handle))
 
 
+def _opens_with_author(line: Line | None) -> bool:
+    """A strong head line that names the author before the text ("Luke said...")."""
+    return (line is not None and line.kind == HEADER and line.attr is not None
+            and line.attr.strong and line.attr.role == "head" and bool(line.attr.author)
+            and line.attr.shape.startswith("name ") and line.attr.shape.split()[1] in (
+                "said", "says", "wrote", "writes", "commented"))
+
+
 def _name_above_date(lines: list[Line]) -> list[Line]:
     """A bare name directly above a date ("Millicent" / "18m", glyphs between allowed) or a
     profile line ("Posts: 212") is the header's name; a second name above it on Disqus is
@@ -231,6 +239,9 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
             continue
         below = out[j]
         above = out[i - 1] if i > 0 else None
+        if _opens_with_author(above):
+            continue  # "X said..." / "@cnnbrk Three" / date: the block has its author; a
+            # short line under it is the comment
         if _is_date_header(below) or _is_profile(below):
             if above is not None and _looks_like_bare_name(above) and (
                     i < 2 or out[i - 2].kind not in (TEXT, QUOTE)):

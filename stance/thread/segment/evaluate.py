@@ -9,7 +9,9 @@ accuracy and leaked artifacts overall and for the first 12 pages (numbered below
 dev page (the seeds are never trained on). Both the learned tagger alone ("learned") and the
 default choice ("auto": the rule layouts where they recognise comment blocks) are scored;
 the rules were written against the first 12 pages, so only the learned tagger's numbers and
-the 27 added pages are site-disjoint for "auto".
+the 27 added pages are site-disjoint for "auto". `--blogger N` also scores `stance parse` on
+Blogger pages rendered from N real reply trees as HTML, full text and lossy text
+(`render.blogger`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,24 @@ def score_pages(pages: list[tuple[Path, Path]], model: Perceptron,
         expected = json.loads(note.read_text(encoding="utf-8"))
         out.append(score_thread(page.name, expected, _parse(page, model, choice)))
     return out
+
+
+def blogger_scores(data: Path, count: int, seed: int = 5) -> dict[str, dict[str, Any]]:
+    """The default parser (`stance parse`, shipped weights) on Blogger pages rendered from
+    `count` real reply trees in each form (`render.blogger`): a summary per form."""
+    import tempfile
+
+    from stance.thread.parse import ParseOptions, parse_path
+    from stance.thread.segment.render.blogger import FORMS, blogger_pages
+
+    scores: dict[str, list[FileScore]] = {form: [] for form in FORMS}
+    with tempfile.TemporaryDirectory(prefix="stance-blogger-") as tmp:
+        for page in blogger_pages(data, count, seed):
+            path = Path(tmp) / f"{page.name}-{page.form}{page.suffix}"
+            path.write_text(page.text, encoding="utf-8")
+            thread = repair(next(iter(parse_path(path, ParseOptions()))))
+            scores[page.form].append(score_thread(path.name, page.expected, thread))
+    return {form: Summary(rows).to_dict() for form, rows in scores.items()}
 
 
 def _is_old(name: str) -> bool:
@@ -100,12 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     parser.add_argument("--dev-weight", type=float, default=TrainConfig.dev_weight)
     parser.add_argument("--seed", type=int, default=TrainConfig.seed)
+    parser.add_argument("--blogger", type=int, default=60,
+                        help="also score Blogger pages rendered from this many real trees")
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     config = TrainConfig(renders=args.renders, epochs=args.epochs, dev_weight=args.dev_weight,
                          seed=args.seed)
     result = evaluate(Path(args.data), Path(args.seeds), args.folds, config)
+    if args.blogger:
+        result["blogger"] = blogger_scores(Path(args.data), args.blogger)
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
@@ -113,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
                  for k, v in r.items() if k != "files"}
              for c, r in result["site_disjoint"].items()}
     seeds = {c: r["all"] for c, r in (result.get("seeds") or {}).items()}
-    print(json.dumps({"site_disjoint": brief, "seeds": seeds}, indent=1))
+    blogger = {f: {m: r[m] for m in ("boundary_f1", "parent_accuracy", "leaked_artifacts")}
+               for f, r in (result.get("blogger") or {}).items()}
+    print(json.dumps({"site_disjoint": brief, "seeds": seeds, "blogger": blogger}, indent=1))
     return 0
 
 

@@ -110,7 +110,7 @@ def name_ok(name: str, *, max_words: int = 6, titled: bool = False) -> bool:
 
 _NUMBER_PREFIX = re.compile(
     r"^\s*(?:\d{1,4}[.)]\s+)?(?:(?:comment\s+)?#\s?(\d{1,5})\b\s*[:.)\-–—]?\s*)?", re.IGNORECASE)
-_MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,2}(?=\S))")
+_MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,2}(?=\S)|[•◦▪‣]\s+)")  # list bullets too
 _SAID = re.compile(
     r"^(?P<a>.+?)\s+(?:(?:on|at)\s+(?P<d1>.+?)\s+)?(?P<v>said|says|writes|wrote|commented|"
     r"comments|replied|replies|responded|asked|asks|posted)(?:\s+(?:on|at)\s+(?P<d2>.+?))?"

@@ -56,17 +56,6 @@ _POS = tuple(f"pos={k}" for k in range(5))
 _REPEAT = tuple(f"repeat={k}" for k in range(5))
 _INDENT_BINS = (0, 3, 7)
 _LEN_CAP = 4000
-#: The voice of a line: a reader talking (I, you, contractions, lol, ?!) or a report (said,
-#: according to, Mr., per cent, dates and figures). Only the counts are features, binned, so
-#: the tagger can weigh how a comment section sounds against an article on any site.
-_TALK = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|you|you're|your|yours|we're|u|ur|"
-                   r"lol|lmao|imo|imho|omg|wtf|yeah|yes|nope|thanks|thank|ok|okay|haha|"
-                   r"\w+n't|\w+'re|\w+'ve)\b|[?!]|(?<!\w)@\w", re.IGNORECASE)
-_REPORT = re.compile(r"\b(?:said|says|told|according|reported|announced|spokesman|"
-                     r"spokeswoman|officials?|percent|per cent|million|billion|mr|mrs|ms|dr|"
-                     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
-                     r"february|march|april|june|july|august|september|october|november|"
-                     r"december|\d{4})\b", re.IGNORECASE)
 
 
 def content_lines(lines: list[Line]) -> list[Line]:
@@ -141,18 +130,7 @@ def _own(line: Line) -> Features:
     if words <= 12:
         flags.update(_short_flags(text, words))
     f.update({k: 1.0 for k, v in flags.items() if v})
-    if words >= 4:
-        f[_voice(text[:600])] = 1.0
     return f
-
-
-def _voice(text: str) -> str:
-    talk, report = len(_TALK.findall(text)), len(_REPORT.findall(text))
-    if talk > report:
-        return f"voice=talk{min(talk - report, 3)}"
-    if report > talk:
-        return f"voice=report{min(report - talk, 3)}"
-    return "voice=even"
 
 
 _STRUCTURE = frozenset({HEADER, AVATAR, LEVEL})

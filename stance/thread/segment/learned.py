@@ -116,40 +116,14 @@ def layout(lines: list[Line], model: Perceptron | None = None,
     ruled = rules.layout(lines)
     if model is None or choice == "rules":
         return ruled
-    blocks = (choice == "auto" and ruled.mode in _BLOCK_MODES and bool(ruled.drafts)
-              and blogger_copy(content_lines(lines)) != 2)  # lossy Blogger: read by its labels
+    if (choice == "auto" and ruled.mode in _BLOCK_MODES and ruled.drafts
+            and blogger_copy(content_lines(lines)) != 2):  # lossy Blogger: read by its labels
+        return ruled
     tags = tag_lines(lines, model, ruled)
     found = layout_from_tags(lines, tags)
-    if blocks:
-        if not _finds_more(ruled, found):
-            return ruled
-        # the rules' article part (they also read its byline and title), the tagger's comments
-        first = min(_starts(ruled))
-        return Layout(article=ruled.article, mode=found.mode, warnings=found.warnings,
-                      drafts=[d for d in found.drafts if _start(d) >= first])
     if choice == "auto" and not ruled.drafts and not _announced(tags, found):
         return ruled
     return found
-
-
-def _start(draft: Draft) -> int:
-    return next((ln.index for ln in draft.lines if ln.kind in (TEXT, QUOTE)), -1)
-
-
-def _starts(found: Layout) -> set[int]:
-    return {_start(d) for d in found.drafts}
-
-
-def _finds_more(ruled: Layout, found: Layout) -> bool:
-    """Where the rules read the page's comment blocks, the tagger's reading replaces theirs
-    only when it keeps every comment they found and finds more: an author line the rule
-    classifier did not take for one ("The Old SaltMarch 11, 2010 at 2:49 AM") merges two
-    comments in the rule layout, while the tagger weighs that line against the page's other
-    header lines. The tagger's comments above the rules' first one are not counted (the rules'
-    article part is kept)."""
-    theirs = _starts(ruled)
-    ours = {k for k in _starts(found) if k >= min(theirs)}
-    return len(ours) > len(theirs) and theirs <= ours
 
 
 def _announced(tags: list[str], found: Layout) -> bool:

@@ -82,8 +82,8 @@ def classify_line(index: int, raw: str) -> Line:
         return Line(index, raw, BLANK)
     number_match = _NUMBERED.match(raw)
     number = int(number_match.group(2)) if number_match else None
-    if len(text) > _MAX_STRUCTURE:
-        return Line(index, raw, TEXT, number=number)
+    if len(text) > _MAX_STRUCTURE:  # too long for a header; a long copyright notice is chrome
+        return Line(index, raw, CHROME if clean.is_copyright(text) else TEXT, number=number)
     level = headers.LEVEL_RE.match(text)
     if level:
         return Line(index, raw, LEVEL, level=int(level.group(1)))

@@ -235,6 +235,16 @@ def is_chrome(line: str, *, edge: bool = False) -> bool:
     return edge and bool(_CHROME_EDGE.match(text))
 
 
+_COPYRIGHT = re.compile(r"(?:all rights reserved|©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4})",
+                        re.IGNORECASE)
+
+
+def is_copyright(line: str) -> bool:
+    """A copyright notice (however long its legal text): page furniture, never a comment."""
+    text = line.strip()
+    return len(text) <= 2000 and bool(_COPYRIGHT.match(text))
+
+
 def is_article_end(line: str) -> bool:
     return bool(ARTICLE_END_RE.match(line.strip()))
 

@@ -95,13 +95,17 @@ def _lossy_blogger_tags(content: list[Line], tags: list[str]) -> list[str]:
     the comment above it, so the text line before the first label is a comment, not the end
     of the article (on a short page the tagger can take it for the article's last line)."""
     tags = ["S" if tag == "C" else tag for tag in tags]
-    first = next((k for k, ln in enumerate(content) if ln.kind == LABEL), None)
-    if first is None:
+    labels = [k for k, ln in enumerate(content) if ln.kind == LABEL]
+    if not labels:
         return tags
-    text = next((k for k in range(first - 1, -1, -1) if content[k].kind in (TEXT, QUOTE)), None)
-    if text is None or tags[text] != "A":
-        return tags
-    return tags[:text] + ["S" if t == "A" else t for t in tags[text:]]
+    text = next((k for k in range(labels[0] - 1, -1, -1)
+                 if content[k].kind in (TEXT, QUOTE)), None)
+    if text is not None and tags[text] == "A":
+        tags = tags[:text] + ["S" if t == "A" else t for t in tags[text:]]
+    # a text line between the first comment and the last label is a comment too
+    start = next((k for k, t in enumerate(tags) if t == "S"), len(tags))
+    return [("S" if t == "N" and start < k < labels[-1] and content[k].kind in (TEXT, QUOTE)
+             else t) for k, t in enumerate(tags)]
 
 
 def layout(lines: list[Line], model: Perceptron | None = None,

@@ -146,6 +146,7 @@ def classify(text: str) -> list[Line]:
     lines = _name_above_date(lines)
     lines = _followed_names(lines)
     lines = taglines.tagline_names(lines)
+    lines = _numbered_names(lines)
     lines = _weak_headers(lines)
     lines = _bare_names(lines)
     lines = _quotes(lines)
@@ -286,6 +287,31 @@ def _followed_names(lines: list[Line]) -> list[Line]:
         out[i] = _name_header(line, "name over follow")
         out[k] = replace(lines[k], attr=replace(attr, author=None, strong=True,
                                                 shape="tagline date"))
+    return out
+
+
+def _numbered_names(lines: list[Line]) -> list[Line]:
+    """WordPress's ordered comment list without "says": "  1. Robin", then the comment indented
+    under it. A numbered item that is only a name, with deeper-indented text below it, is the
+    comment's header when at least two items of one numbering (1., 2., ...) look so; a list
+    of places or titles in an article is not indented under its items."""
+    found: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if line.number is None or line.kind != TEXT:
+            continue
+        name = line.item_text
+        if len(name) > 40 or not headers.name_ok(name, max_words=4):
+            continue
+        j = _next(lines, i)
+        if j is not None and lines[j].kind == TEXT and lines[j].indent > line.indent:
+            found.append((i, name))
+    numbers = [lines[i].number for i, _ in found]
+    if len(found) < 2 or not any(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
+        return lines
+    out = list(lines)
+    for i, name in found:
+        out[i] = replace(lines[i], kind=HEADER, attr=Attribution(
+            author=headers.clean_name(name), role="head", strong=True, shape="n. name"))
     return out
 
 

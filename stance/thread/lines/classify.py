@@ -146,6 +146,7 @@ def classify(text: str) -> list[Line]:
     lines = _name_above_date(lines)
     lines = _followed_names(lines)
     lines = taglines.tagline_names(lines)
+    lines = _post_numbers(lines)
     lines = _numbered_names(lines)
     lines = _weak_headers(lines)
     lines = _bare_names(lines)
@@ -287,6 +288,37 @@ def _followed_names(lines: list[Line]) -> list[Line]:
         out[i] = _name_header(line, "name over follow")
         out[k] = replace(lines[k], attr=replace(attr, author=None, strong=True,
                                                 shape="tagline date"))
+    return out
+
+
+_POST_NUMBER = re.compile(r"^(?:post|comment|reply|message|msg|entry)\s*#?\s*(\d{1,6})\s*:?$|^#(\d{1,6})$",
+                          re.IGNORECASE)
+
+
+def _post_numbers(lines: list[Line]) -> list[Line]:
+    """Forum posts numbered on a line of their own ("Post 3", "Comment #12", "#7"): header
+    lines when the page has two or more of them in increasing order."""
+    found = []
+    for i, line in enumerate(lines):
+        match = _POST_NUMBER.match(line.text) if line.kind == TEXT else None
+        if match:
+            found.append((i, int(match.group(1) or match.group(2))))
+    numbers = [n for _, n in found]
+    if len(found) < 2 or any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
+        return lines
+    out = list(lines)
+    for i, _ in found:
+        out[i] = replace(lines[i], kind=HEADER, attr=Attribution(role="head", strong=True,
+                                                                   shape="post n"))
+        # the poster's display name on the next line, above the post ("Darth Noire")
+        j = _next(lines, i)
+        k = _next(lines, j) if j is not None else None
+        if (j is not None and k is not None and lines[j].kind == TEXT
+                and lines[k].kind == TEXT and len(lines[j].text) <= 60
+                and len(lines[j].text.split()) <= 10 and lines[j].text[-1:] not in ".?!:"):
+            out[j] = replace(lines[j], kind=HEADER, attr=Attribution(
+                author=headers.clean_name(lines[j].text), role="head", strong=True,
+                shape="name under post n"))
     return out
 
 

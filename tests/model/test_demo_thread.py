@@ -40,12 +40,15 @@ CONSPIRACY = {"This whole project was decided"}
 MIN_STANCES = 9
 #: What stance-minilm@0.2.0 gets right (2026-12-06): a model below this cannot ship.
 NO_REGRESSION_STANCES = 4
-#: Why the bar is missed (measured 2026-12-06): the heads read one mean-pooled vector over the
-#: (target, comment) pair, so a long headline target dilutes the comment. "CNN lies to you every
-#: day." scores media bias 0.97 with no target and 0.26 under the demo headline; "I support it"
-#: reads favor under "the offshore wind farm" but none under the full headline.
-KNOWN_GAP = ("issue #15's demo bar is not met by the shipped model: the mean-pooled (headline, "
-             "comment) vector dilutes the comment (see the comment above)")
+#: Why the bar is missed (measured 2026-12-06): not only the headline. A long target does dilute
+#: the mean-pooled (target, comment) vector ("CNN lies to you every day." scores media bias
+#: 0.97 alone, 0.26 under the demo headline), but pooling only the comment's tokens changed
+#: little without retraining, and the demo's own comments fail even read alone ("Watch CNN
+#: tonight ... They lie by leaving things out." media bias 0.06, the back-room plot conspiracy
+#: 0.08) or under the short target "the offshore wind farm" (5 of 12 stances). A CPU
+#: continuation with more ARC and comment_claims (2026-12-06, third session) reached 3 of 12.
+KNOWN_GAP = ("issue #15's demo bar is not met by the shipped model: it reads these comments' "
+             "stances and claims weakly, under the headline and without it (see above)")
 
 
 @pytest.fixture(scope="module")

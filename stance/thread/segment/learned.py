@@ -124,10 +124,21 @@ def layout(lines: list[Line], model: Perceptron | None = None,
             and blogger_copy(content_lines(lines)) != 2):  # lossy Blogger: read by its labels
         return ruled
     tags = tag_lines(lines, model, ruled)
+    if blogger_copy(content_lines(lines)) == 2:
+        lines = _comment_headers_as_text(lines, tags)
     found = layout_from_tags(lines, tags)
     if choice == "auto" and not ruled.drafts and not _announced(tags, found):
         return ruled
     return found
+
+
+def _comment_headers_as_text(lines: list[Line], tags: list[str]) -> list[Line]:
+    """A lossy Blogger copy has no author lines, so a line the tagger reads as a comment that
+    the classifier took for one ("@harbourwatch well said.") is the comment's text."""
+    body = {ln.index for ln, tag in zip(content_lines(lines), tags, strict=True)
+            if tag in _BODY and ln.kind in (HEADER, AVATAR)}
+    return [Line(ln.index, ln.raw, TEXT, number=ln.number) if ln.index in body else ln
+            for ln in lines]
 
 
 def _announced(tags: list[str], found: Layout) -> bool:

@@ -1,0 +1,85 @@
+"""Comment-page conventions the parser learned to read in the third session (2026-12-06), each
+on a small page written here: lossy Blogger copies with a header-like comment, lower-case
+text glued to a label, Blogger names that start with an article, WordPress's ordered list of
+bare names, forum posts numbered on lines of their own, and long copyright notices."""
+
+from __future__ import annotations
+
+from stance.thread.lines import clean, headers
+from stance.thread.lines.classify import CHROME, HEADER, TEXT, classify
+from stance.thread.parse import ParseOptions, parse_text
+
+
+def _comments(text: str) -> list[str]:
+    (thread,) = parse_text(text, ParseOptions(), source="page.txt")
+    return [c.text for c in thread.comments]
+
+
+def test_a_header_like_comment_keeps_a_lossy_blogger_copy_lossy() -> None:
+    replies = [f"@harbourwatch point {k} about the ferry timetable." for k in range(8)]
+    page = ["The ferry timetable", "The council published the winter ferry timetable today.",
+            "Read more ....", "@harbourwatch well said."]
+    page += [f"ReplyDelete{text}" for text in replies] + ["ReplyDelete"]
+    assert headers.parse_attribution("@harbourwatch well said.") is not None  # looks like one
+    comments = _comments("\n".join(page) + "\n")
+    assert comments == ["@harbourwatch well said.", *replies]
+
+
+def test_the_first_comment_of_a_short_lossy_page_is_not_the_article_end() -> None:
+    page = ("The harbor plan\n\nThe council approved the harbor plan on Tuesday night.\n\n"
+            "Read more ....\nHarbor harbor harbor harbor.\nReplyDeleteHarbor harbor harbor "
+            "harbor.\nReplyDelete\n")
+    assert _comments(page) == ["Harbor harbor harbor harbor."] * 2
+
+
+def test_delete_glued_to_lower_case_text_is_split_but_words_stay_whole() -> None:
+    assert clean.split_glued("Deleteperfectly fit to fly") == ["Delete", "perfectly fit to fly"]
+    for word in ("Deleted my post", "Deletes it", "Deleterious effects"):
+        assert clean.split_glued(word) == [word]
+
+
+def test_blogger_names_may_start_with_an_article() -> None:
+    said = headers.parse_attribution("The Old Salt said...")
+    assert said is not None and said.author == "The Old Salt"
+    assert headers.parse_attribution("The council said...") is None  # a sentence, not a name
+    lines = classify("The Old SaltMarch 5, 2010 at 1:07 AM\nFirst.\n\n"
+                     "Mark HollisMarch 6, 2010 at 2:10 PM\nSecond.\n")
+    assert [ln.kind for ln in lines if ln.text.startswith(("The Old", "Mark"))] == [HEADER] * 2
+
+
+def test_a_short_line_under_x_said_is_the_comment() -> None:
+    page = ("4 comments:\n\nAnn Lee said...\n@cnnbrk Three\nJune 24, 2020 at 7:22 PM\n\n"
+            "Bob Stone said...\nThe ferry was late again this morning, twice.\n"
+            "June 25, 2020 at 8:02 AM\n")
+    assert _comments(page) == ["@cnnbrk Three", "The ferry was late again this morning, twice."]
+
+
+def test_wordpress_ordered_list_of_bare_names() -> None:
+    page = ("  1. Robin\n\n    The bill cannot be amended, and that is the part I dislike.\n\n"
+            "  2. Ray Fisher\n\n    Lobbyists wrote half of it, as usual, and we pay for it.\n")
+    lines = classify(page)
+    assert [ln.kind for ln in lines if ln.number is not None] == [HEADER, HEADER]
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert [c.author for c in thread.comments] == ["Robin", "Ray Fisher"]
+
+
+def test_a_numbered_list_in_an_article_is_not_a_comment_list() -> None:
+    lines = classify("Three places to visit:\n1. Paris\n2. Rome\n3. Oslo\n")
+    assert all(ln.kind == TEXT for ln in lines if ln.number is not None)
+
+
+def test_forum_posts_numbered_on_their_own_line() -> None:
+    page = ("Post 1\n\nDarth Noire\n\nDo you already support a candidate in the race?\n\n"
+            "Post 2\n\nThe Masque of the Red..., Emperor\n\nNo, I am not supporting anyone yet.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert [c.author for c in thread.comments] == ["Darth Noire",
+                                                   "The Masque of the Red..., Emperor"]
+    assert thread.comments[1].text == "No, I am not supporting anyone yet."
+
+
+def test_a_long_copyright_notice_is_chrome() -> None:
+    notice = ("All rights reserved. Copyright Example Press Agency. " + "Sections of this page "
+              "may not be reproduced without the prior written consent of the agency. " * 5)
+    assert len(notice) > 300
+    (line,) = [ln for ln in classify(notice + "\n") if ln.text]
+    assert line.kind == CHROME

@@ -33,7 +33,7 @@ def test_the_first_comment_of_a_short_lossy_page_is_not_the_article_end() -> Non
 
 
 def test_delete_glued_to_lower_case_text_is_split_but_words_stay_whole() -> None:
-    assert clean.split_glued("Deleteperfectly fit to fly") == ["Delete", "perfectly fit to fly"]
+    assert clean.split_glued("Deletequite right about the fares") == ["Delete", "quite right about the fares"]
     for word in ("Deleted my post", "Deletes it", "Deleterious effects"):
         assert clean.split_glued(word) == [word]
 
@@ -48,19 +48,19 @@ def test_blogger_names_may_start_with_an_article() -> None:
 
 
 def test_a_short_line_under_x_said_is_the_comment() -> None:
-    page = ("4 comments:\n\nAnn Lee said...\n@cnnbrk Three\nJune 24, 2020 at 7:22 PM\n\n"
+    page = ("4 comments:\n\nAnn Lee said...\n@harbourdesk Two\nJune 24, 2020 at 7:22 PM\n\n"
             "Bob Stone said...\nThe ferry was late again this morning, twice.\n"
             "June 25, 2020 at 8:02 AM\n")
-    assert _comments(page) == ["@cnnbrk Three", "The ferry was late again this morning, twice."]
+    assert _comments(page) == ["@harbourdesk Two", "The ferry was late again this morning, twice."]
 
 
 def test_wordpress_ordered_list_of_bare_names() -> None:
-    page = ("  1. Robin\n\n    The bill cannot be amended, and that is the part I dislike.\n\n"
-            "  2. Ray Fisher\n\n    Lobbyists wrote half of it, as usual, and we pay for it.\n")
+    page = ("  1. Maren\n\n    The new timetable drops the early crossing, which nurses rely on.\n\n"
+            "  2. Tom Ashby\n\n    The ferry company decided this without asking anyone here.\n")
     lines = classify(page)
     assert [ln.kind for ln in lines if ln.number is not None] == [HEADER, HEADER]
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
-    assert [c.author for c in thread.comments] == ["Robin", "Ray Fisher"]
+    assert [c.author for c in thread.comments] == ["Maren", "Tom Ashby"]
 
 
 def test_a_numbered_list_in_an_article_is_not_a_comment_list() -> None:
@@ -69,12 +69,12 @@ def test_a_numbered_list_in_an_article_is_not_a_comment_list() -> None:
 
 
 def test_forum_posts_numbered_on_their_own_line() -> None:
-    page = ("Post 1\n\nDarth Noire\n\nDo you already support a candidate in the race?\n\n"
-            "Post 2\n\nThe Masque of the Red..., Emperor\n\nNo, I am not supporting anyone yet.\n")
+    page = ("Post 1\n\nQuillon Marsh\n\nHas anyone tried the new ferry booking page yet?\n\n"
+            "Post 2\n\nThe Keeper of the Light..., Harbourmaster\n\nYes, it lost my booking twice this week.\n")
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
-    assert [c.author for c in thread.comments] == ["Darth Noire",
-                                                   "The Masque of the Red..., Emperor"]
-    assert thread.comments[1].text == "No, I am not supporting anyone yet."
+    assert [c.author for c in thread.comments] == ["Quillon Marsh",
+                                                   "The Keeper of the Light..., Harbourmaster"]
+    assert thread.comments[1].text == "Yes, it lost my booking twice this week."
 
 
 def test_a_long_copyright_notice_is_chrome() -> None:

@@ -242,7 +242,7 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
         below = out[j]
         above = out[i - 1] if i > 0 else None
         if _opens_with_author(above):
-            continue  # "X said..." / "@cnnbrk Three" / date: the block has its author; a
+            continue  # "X said..." / "@harbourdesk Two" / date: the block has its author; a
             # short line under it is the comment
         if _is_date_header(below) or _is_profile(below):
             if above is not None and _looks_like_bare_name(above) and (
@@ -310,7 +310,7 @@ def _post_numbers(lines: list[Line]) -> list[Line]:
     for i, _ in found:
         out[i] = replace(lines[i], kind=HEADER, attr=Attribution(role="head", strong=True,
                                                                    shape="post n"))
-        # the poster's display name on the next line, above the post ("Darth Noire")
+        # the poster's display name on the next line, above the post ("Quillon Marsh")
         j = _next(lines, i)
         k = _next(lines, j) if j is not None else None
         if (j is not None and k is not None and lines[j].kind == TEXT
@@ -323,7 +323,7 @@ def _post_numbers(lines: list[Line]) -> list[Line]:
 
 
 def _numbered_names(lines: list[Line]) -> list[Line]:
-    """WordPress's ordered comment list without "says": "  1. Robin", then the comment indented
+    """WordPress's ordered comment list without "says": "  1. Maren", then the comment indented
     under it. A numbered item that is only a name, with deeper-indented text below it, is the
     comment's header when at least two items of one numbering (1., 2., ...) look so; a list
     of places or titles in an article is not indented under its items."""

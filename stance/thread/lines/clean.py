@@ -62,7 +62,7 @@ _REACTIONS = re.compile(
 _NUMBER_ROW = re.compile(r"(?:\d{1,6}(?:[.,]\d)?[KkMm]?\s{2,}){1,3}\d{1,6}(?:[.,]\d)?[KkMm]?")
 
 #: A label glued to the start of the next comment. Lower case may follow the whole Blogger run
-#: and a lone "Delete" ("Deleteperfectly fit to fly"), except where the line starts with a
+#: and a lone "Delete" ("Deletequite right about the fares"), except where the line starts with a
 #: word ("Deleted", "Deletes", "Deleterious").
 _GLUED_HEAD = re.compile(r"^(ReplyDelete(?:Replies)?(?=\S)|(?:Replies|Reply)(?=[^\sa-z])|"
                          r"Delete(?=[^\sa-z]|(?!d\b|s\b|rious)[a-z]))")

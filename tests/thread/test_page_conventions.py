@@ -33,7 +33,8 @@ def test_the_first_comment_of_a_short_lossy_page_is_not_the_article_end() -> Non
 
 
 def test_delete_glued_to_lower_case_text_is_split_but_words_stay_whole() -> None:
-    assert clean.split_glued("Deletequite right about the fares") == ["Delete", "quite right about the fares"]
+    assert clean.split_glued("Deletequite right about the fares") == [
+        "Delete", "quite right about the fares"]
     for word in ("Deleted my post", "Deletes it", "Deleterious effects"):
         assert clean.split_glued(word) == [word]
 
@@ -55,7 +56,7 @@ def test_a_short_line_under_x_said_is_the_comment() -> None:
 
 
 def test_wordpress_ordered_list_of_bare_names() -> None:
-    page = ("  1. Maren\n\n    The new timetable drops the early crossing, which nurses rely on.\n\n"
+    page = ("  1. Maren\n\n    The new timetable drops the early crossing, which nurses use.\n\n"
             "  2. Tom Ashby\n\n    The ferry company decided this without asking anyone here.\n")
     lines = classify(page)
     assert [ln.kind for ln in lines if ln.number is not None] == [HEADER, HEADER]
@@ -70,7 +71,8 @@ def test_a_numbered_list_in_an_article_is_not_a_comment_list() -> None:
 
 def test_forum_posts_numbered_on_their_own_line() -> None:
     page = ("Post 1\n\nQuillon Marsh\n\nHas anyone tried the new ferry booking page yet?\n\n"
-            "Post 2\n\nThe Keeper of the Light..., Harbourmaster\n\nYes, it lost my booking twice this week.\n")
+            "Post 2\n\nThe Keeper of the Light..., Harbourmaster\n\n"
+            "Yes, it lost my booking twice this week.\n")
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
     assert [c.author for c in thread.comments] == ["Quillon Marsh",
                                                    "The Keeper of the Light..., Harbourmaster"]

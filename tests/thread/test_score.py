@@ -203,8 +203,9 @@ def test_blogger_pages_from_real_trees_meet_their_floors(data_dir: Path) -> None
     the seed's lossy text (`stance.thread.segment.render.blogger`): issue #12 asks F1 >= 0.95
     in each form. Measured 2026-12-06 with the retrained weights, 60 trees (844 comments):
     HTML F1 1.000 (parents 1.00); full text 0.972 (parents 0.98); lossy text 0.994 (parents
-    1.00); 0 leaked; with 40 trees and render seeds 5/6 the full text read 0.959-0.970. The comment texts and reply trees are real; the
-    page layouts are ours, so these numbers share the renderer's view of Blogger."""
+    1.00); 0 leaked; with 40 trees and render seeds 5/6 the full text read 0.959-0.970. The
+    comment texts and reply trees are real; the page layouts are ours, so these numbers share
+    the renderer's view of Blogger."""
     from stance.thread.segment.evaluate import blogger_scores
 
     scores = blogger_scores(data_dir, 30, seed=5)

@@ -291,8 +291,8 @@ def _followed_names(lines: list[Line]) -> list[Line]:
     return out
 
 
-_POST_NUMBER = re.compile(r"^(?:post|comment|reply|message|msg|entry)\s*#?\s*(\d{1,6})\s*:?$|^#(\d{1,6})$",
-                          re.IGNORECASE)
+_POST_NUMBER = re.compile(
+    r"^(?:post|comment|reply|message|msg|entry)\s*#?\s*(\d{1,6})\s*:?$|^#(\d{1,6})$", re.IGNORECASE)
 
 
 def _post_numbers(lines: list[Line]) -> list[Line]:
@@ -327,7 +327,7 @@ def _numbered_names(lines: list[Line]) -> list[Line]:
     under it. A numbered item that is only a name, with deeper-indented text below it, is the
     comment's header when at least two items of one numbering (1., 2., ...) look so; a list
     of places or titles in an article is not indented under its items."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []  # (line, its number, the name)
     for i, line in enumerate(lines):
         if line.number is None or line.kind != TEXT:
             continue
@@ -336,12 +336,12 @@ def _numbered_names(lines: list[Line]) -> list[Line]:
             continue
         j = _next(lines, i)
         if j is not None and lines[j].kind == TEXT and lines[j].indent > line.indent:
-            found.append((i, name))
-    numbers = [lines[i].number for i, _ in found]
+            found.append((i, line.number, name))
+    numbers = [n for _, n, _ in found]
     if len(found) < 2 or not any(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
         return lines
     out = list(lines)
-    for i, name in found:
+    for i, _, name in found:
         out[i] = replace(lines[i], kind=HEADER, attr=Attribution(
             author=headers.clean_name(name), role="head", strong=True, shape="n. name"))
     return out

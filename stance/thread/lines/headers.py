@@ -205,8 +205,9 @@ def _name_date(text: str) -> Attribution | None:
         return Attribution(timestamp=stamp, role="either", shape="date")
     first = re.split(r"\s*,\s+|\s+,\s*|\s*\|\s*|\s+[·•]\s+|\s{3,}", before.strip())[0]
     first, reply_to = _reply_pair(first)
-    if first.rstrip().endswith(":") or not name_ok(first, titled=dates.find_date(stamp)
-                                                  is not None and first == before.strip()):
+    # a whole field glued to a full date is a header's shape, so a titled name may pass
+    titled = first == before.strip() and dates.find_date(stamp) is not None
+    if first.rstrip().endswith(":") or not name_ok(first, titled=titled):
         return None
     name, handle = _split_handle(first)
     return Attribution(author=name, timestamp=stamp, role="either", shape="name+date",

@@ -74,20 +74,15 @@ def default_model() -> Perceptron | None:
     return default_choice()[1]
 
 
-#: The page feature of lossy Blogger text (Reply/Delete labels, no author lines).
-_LOSSY_BLOGGER = "page_blogger=2"
-
-
-def tag_lines(lines: list[Line], model: Perceptron, ruled: Layout | None = None) -> list[str]:
+def tag_lines(lines: list[Line], model: Perceptron, ruled: Layout | None = None,
+              lossy_blogger: bool = False) -> list[str]:
     """One tag (A, N, S, C) per non-blank line of a classified page.
 
-    Lossy Blogger text is read by its format's convention (the seed's annotation): each line
-    of the comment section is one comment, so no line continues the one above."""
-    feats = line_features(lines, ruled=ruled)
-    tags = tags_for(model.decode(feats))
-    if feats and _LOSSY_BLOGGER in feats[0]:
-        tags = _lossy_blogger_tags(content_lines(lines), tags)
-    return tags
+    Lossy Blogger text (`features.blogger_copy` == 2) is read by its format's convention (the
+    seed's annotation): each line of the comment section is one comment, so no line
+    continues the one above."""
+    tags = tags_for(model.decode(line_features(lines, ruled=ruled)))
+    return _lossy_blogger_tags(content_lines(lines), tags) if lossy_blogger else tags
 
 
 def _lossy_blogger_tags(content: list[Line], tags: list[str]) -> list[str]:
@@ -120,22 +115,24 @@ def layout(lines: list[Line], model: Perceptron | None = None,
     ruled = rules.layout(lines)
     if model is None or choice == "rules":
         return ruled
-    if (choice == "auto" and ruled.mode in _BLOCK_MODES and ruled.drafts
-            and blogger_copy(content_lines(lines)) != 2):  # lossy Blogger: read by its labels
+    content = content_lines(lines)
+    lossy = blogger_copy(content) == 2  # lossy Blogger: read by its labels, not the rules
+    if choice == "auto" and ruled.mode in _BLOCK_MODES and ruled.drafts and not lossy:
         return ruled
-    tags = tag_lines(lines, model, ruled)
-    if blogger_copy(content_lines(lines)) == 2:
-        lines = _comment_headers_as_text(lines, tags)
+    tags = tag_lines(lines, model, ruled, lossy_blogger=lossy)
+    if lossy:
+        lines = _comment_headers_as_text(lines, content, tags)
     found = layout_from_tags(lines, tags)
     if choice == "auto" and not ruled.drafts and not _announced(tags, found):
         return ruled
     return found
 
 
-def _comment_headers_as_text(lines: list[Line], tags: list[str]) -> list[Line]:
+def _comment_headers_as_text(lines: list[Line], content: list[Line],
+                             tags: list[str]) -> list[Line]:
     """A lossy Blogger copy has no author lines, so a line the tagger reads as a comment that
     the classifier took for one ("@harbourwatch well said.") is the comment's text."""
-    body = {ln.index for ln, tag in zip(content_lines(lines), tags, strict=True)
+    body = {ln.index for ln, tag in zip(content, tags, strict=True)
             if tag in _BODY and ln.kind in (HEADER, AVATAR)}
     return [Line(ln.index, ln.raw, TEXT, number=ln.number) if ln.index in body else ln
             for ln in lines]

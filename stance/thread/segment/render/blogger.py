@@ -126,7 +126,8 @@ def render_html(tree: Tree, rng: random.Random) -> str:
         if replies:
             out.append("<div class='comment-replies'><div class='comment-thread inline-thread'>"
                        "<span class='thread-toggle thread-expanded'><span class='thread-count'>"
-                       "<a>Replies</a></span></span><ol class='thread-chrome thread-expanded'><div>")
+                       "<a>Replies</a></span></span>"
+                       "<ol class='thread-chrome thread-expanded'><div>")
             out += [item(k, True) + "</li>" for k in replies]
             out.append("</div><div class='continue'><a>Reply</a></div></ol></div></div>")
         out.append("</li>")

@@ -37,6 +37,9 @@ class TrainingConfig:
     #: Inside each dataset, rows are drawn ∝ (1 / count of their class) ** balance_beta
     #: (0 = uniform; 1 = balanced classes); the loss class weights then correct the rest.
     balance_beta: float = 0.0
+    #: Per-dataset balance_beta, where one dataset's rare classes need more draws than the
+    #: others' (e.g. {"rumoureval2019": 0.5} for its query and deny); overrides balance_beta.
+    dataset_balance: dict[str, float] = field(default_factory=dict)
     #: Class weights are (1 / class frequency) ** power, normalised (0 = unweighted).
     class_weight_power: float = 0.5
     #: Probability that a row without a stance label is read with a random stance target

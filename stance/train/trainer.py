@@ -100,8 +100,9 @@ class Trainer:
             self.by_dataset[ex.dataset].append(i)
         sizes = {d: len(ix) for d, ix in self.by_dataset.items()}
         self.counts = epoch_counts(sizes, config, config.dataset_weights)
-        self.draw_weights = {d: balance_weights(self.examples, ix, config.balance_beta)
-                             for d, ix in self.by_dataset.items()} if config.balance_beta else None
+        betas = {d: config.dataset_balance.get(d, config.balance_beta) for d in self.by_dataset}
+        self.draw_weights = {d: balance_weights(self.examples, ix, betas[d])
+                             for d, ix in self.by_dataset.items() if betas[d]} or None
         draws = expected_draws(self.by_dataset, self.counts, self.draw_weights,
                                len(self.examples))
         weights = class_weights(self.examples, draws, config.class_weight_power)

@@ -126,3 +126,23 @@ def test_no_labelled_rows_is_an_input_error(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="no labelled training rows"):
         train_model([[{"text": "nothing to learn"}]], TrainingConfig(output=str(tmp_path)))
+
+
+def test_dataset_balance_draws_one_datasets_rare_classes_more(tiny_model_dir: Path) -> None:
+    from stance.train.trainer import Trainer, prepare_model
+
+    skewed = [dict(ROWS[0], text=f"{ROWS[0]['text']} ({i})", dataset="skewed") for i in range(9)]
+    skewed.append(dict(ROWS[2], dataset="skewed"))  # one query among nine favor rows
+    other = [dict(r, dataset="other") for r in ROWS]
+    cfg = TrainingConfig(base=str(tiny_model_dir), epochs=1, batch_size=4, max_length=32,
+                         device="cpu", dataset_balance={"skewed": 1.0})
+    model, tokenizer = prepare_model(cfg)
+    trainer = Trainer(model, tokenizer, cfg, skewed + other, [])
+    assert trainer.draw_weights is not None and set(trainer.draw_weights) == {"skewed"}
+    weights = trainer.draw_weights["skewed"]
+    rare = [w for i, w in zip(trainer.by_dataset["skewed"], weights, strict=True)
+            if trainer.examples[i].labels.get("stance") == TASKS["stance"].labels.index("query")]
+    assert rare == [1.0] and max(weights) == 1.0 and min(weights) == pytest.approx(1 / 9)
+    plain = Trainer(model, tokenizer, TrainingConfig(base=str(tiny_model_dir), device="cpu",
+                                                      max_length=32), skewed + other, [])
+    assert plain.draw_weights is None

@@ -11,14 +11,22 @@ import pytest
 
 from stance.thread.lines.classify import classify
 from stance.thread.segment.annotated import page_tags
-from stance.thread.segment.decode import ALLOWED, STATES, TAGS, states_for, valid, viterbi
+from stance.thread.segment.decode import (
+    ALLOWED,
+    STATES,
+    TAGS,
+    open_page,
+    states_for,
+    valid,
+    viterbi,
+)
 from stance.thread.segment.features import content_lines, line_features
 from stance.thread.segment.learned import layout_from_tags
 from stance.thread.segment.perceptron import Perceptron
 from stance.thread.segment.render import render_page
-from stance.thread.segment.render.page import gold_tags
-from stance.thread.segment.render.sources import Tree
-from stance.thread.segment.render.styles import STYLES
+from stance.thread.segment.render.page import Page, gold_tags
+from stance.thread.segment.render.sources import Tree, load_articles
+from stance.thread.segment.render.styles import STYLES, render_comments
 from stance.thread.tree.assemble import assemble
 
 PAGE = """Harbor plan approved
@@ -75,8 +83,25 @@ def test_viterbi_keeps_the_structure() -> None:
 
 def test_states_and_constraints_agree() -> None:
     assert valid(states_for(["A", "A", "N", "S", "C", "N", "S"]))
+    assert valid(states_for(["S", "C", "S"]))  # an excerpt of the comment section alone
+    assert not valid(states_for(["C", "S"]))
     assert not valid(states_for(["A", "C"]))
     assert not valid(states_for(["S", "A"]))
+    # a page cut in the middle of a comment: its rest is read as a comment of its own
+    assert open_page(["C", "C", "S"]) == ["S", "C", "S"]
+    assert open_page(["A", "S", "C"]) == ["A", "S", "C"]
+
+
+def test_gaps_are_read_against_the_pages_usual_gap() -> None:
+    page = ("I moved here in 2009 and the ferry has never once been on time.\n\n"
+            "Still, nobody at the council seems to care about it.\n\n\n"
+            "The new timetable looks better to me, honestly.\n\n"
+            "We will see how it holds up in winter.\n\n\n"
+            "Does anyone know if the night boat is coming back?\n")
+    lines = classify(page)
+    rel = [next((k for k in f if k.startswith("gap_rel=") and "&" not in k), None)
+           for f in line_features(lines)]
+    assert rel == [None, "gap_rel=usual", "gap_rel=wider", "gap_rel=usual", "gap_rel=wider"]
     assert all(len(row) == len(STATES) for row in ALLOWED)
 
 
@@ -110,15 +135,50 @@ def test_tags_become_drafts_and_comments() -> None:
 
 @pytest.mark.parametrize("name", sorted(STYLES))
 def test_every_style_renders_tagged_pages(name: str) -> None:
-    rng = random.Random(7)
-    style = STYLES[name](rng)
-    assert style.name == name
     for seed in range(3):
-        page = render_page(TREE, TREE, random.Random(seed))
-        lines = classify(page.text)
-        tags = gold_tags(page.text, page.starts, page.tags, lines)
+        rng = random.Random(seed)
+        style = STYLES[name](rng)
+        assert style.name == name
+        page = Page()
+        render_comments(page, TREE, style, rng, drop_head=0.0)
+        text = page.text()
+        starts, spans = page.spans()
+        lines = classify(text)
+        tags = gold_tags(text, starts, spans, lines)
         assert len(tags) == len(content_lines(lines))
         assert set(tags) <= set(TAGS)
+        assert tags.count("S") == len(TREE)  # each comment opens once, whatever the style
+
+
+def test_forum_profile_blocks_are_no_ones_text() -> None:
+    rng = random.Random(4)
+    page = Page()
+    render_comments(page, TREE, STYLES["forum_profile"](rng), rng, drop_head=0.0)
+    text = page.text()
+    starts, spans = page.spans()
+    lines = classify(text)
+    tags = gold_tags(text, starts, spans, lines)
+    stats = [t for ln, t in zip(content_lines(lines), tags, strict=True)
+             if any(cue in ln.text for cue in ("Posts:", "posts", "Joined:", "Karma:",
+                                                "Reputation:", "Location:", "Likes:"))]
+    assert stats and set(stats) == {"N"}
+
+
+def test_news_stories_come_from_news_sentences(tmp_path: Path) -> None:
+    folder = tmp_path / "babe"
+    folder.mkdir()
+    rows = [f"Officials said on Monday that the harbour project would cost {k} million.;"
+            f"http://example.org/{k};Example Times;harbour;center;Non-biased;Factual;[];{k}"
+            for k in range(12)]
+    (folder / "final_labels_SG2.train.csv").write_text(
+        "text;news_link;outlet;topic;type;label_bias;label_opinion;biased_words;orig_row\n"
+        + "\n".join(rows) + "\n", encoding="utf-8")
+    stories = load_articles(tmp_path, seed=1)
+    assert stories and all(t.source == "news" and t.parents == (None,) * len(t)
+                           for t in stories)
+    sentences = [s for t in stories for para in t.texts for s in para.split("million. ")]
+    assert len(sentences) == 12  # every sentence once, grouped into paragraphs
+    assert load_articles(tmp_path / "missing") == []
 
 
 def test_renders_are_seeded() -> None:

@@ -4,11 +4,10 @@ The model scores four tags per non-blank line: ``A`` (the article part: the stor
 page furniture around it), ``N`` (a line of the comment section that is no one's text:
 author/date headers, footers, button labels, counters, chrome), ``S`` (the first line of a
 comment's text) and ``C`` (a later line of it). The constraints: the article comes first and
-never resumes once the comment section has started, a continuation never opens it, and a
-page starts with the article part or with a line that is no one's text (a count, a heading,
-an author line): a comment does not open a page. Without that, a news page's first paragraph
-would be as good a place as any for comments to begin; the price is that a page cut in the
-middle of a comment loses that first fragment to the article part.
+never resumes once the comment section has started, and a continuation never opens a comment
+or a page. About half the real excerpts hold only a comment section, some cut in the middle of
+a comment, so a page may open with a comment: whether its first lines are a story or readers
+talking is the model's call (its `first` features and the lines' voice), not a rule's.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ _ALLOWED = {
     "S": ("S", "C", "N"),
     "C": ("S", "C", "N"),
 }
-START = tuple(s in ("A", "N") for s in STATES)
+START = tuple(s in ("A", "N", "S") for s in STATES)
 ALLOWED = tuple(tuple(b in _ALLOWED[a] for b in STATES) for a in STATES)
 NEG = -1e18
 
@@ -80,12 +79,10 @@ def viterbi(emissions: list[list[float]], transitions: list[list[float]]) -> lis
     return path
 
 
-def lead_to_article(tags: list[str]) -> list[str]:
-    """Training tags under the constraints: comment lines that open a page (a page cut
-    mid-comment, or comments with nothing announcing them) become the article part."""
+def open_page(tags: list[str]) -> list[str]:
+    """Training tags under the constraints: a page cut in the middle of a comment opens with
+    the rest of it, which is read as a comment of its own (as the annotated pages read it)."""
     out = list(tags)
-    for k, tag in enumerate(out):
-        if tag in ("A", "N"):
-            break
-        out[k] = "A"
+    if out and out[0] == "C":
+        out[0] = "S"
     return out

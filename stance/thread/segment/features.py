@@ -56,6 +56,17 @@ _POS = tuple(f"pos={k}" for k in range(5))
 _REPEAT = tuple(f"repeat={k}" for k in range(5))
 _INDENT_BINS = (0, 3, 7)
 _LEN_CAP = 4000
+#: The voice of a line: a reader talking (I, you, contractions, lol, ?!) or a report (said,
+#: according to, Mr., per cent, dates and figures). Only the counts are features, binned, so
+#: the tagger can weigh how a comment section sounds against an article on any site.
+_TALK = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|you|you're|your|yours|we're|u|ur|"
+                   r"lol|lmao|imo|imho|omg|wtf|yeah|yes|nope|thanks|thank|ok|okay|haha|"
+                   r"\w+n't|\w+'re|\w+'ve)\b|[?!]|(?<!\w)@\w", re.IGNORECASE)
+_REPORT = re.compile(r"\b(?:said|says|told|according|reported|announced|spokesman|"
+                     r"spokeswoman|officials?|percent|per cent|million|billion|mr|mrs|ms|dr|"
+                     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                     r"february|march|april|june|july|august|september|october|november|"
+                     r"december|\d{4})\b", re.IGNORECASE)
 
 
 def content_lines(lines: list[Line]) -> list[Line]:
@@ -130,7 +141,18 @@ def _own(line: Line) -> Features:
     if words <= 12:
         flags.update(_short_flags(text, words))
     f.update({k: 1.0 for k, v in flags.items() if v})
+    if words >= 4:
+        f[_voice(text[:600])] = 1.0
     return f
+
+
+def _voice(text: str) -> str:
+    talk, report = len(_TALK.findall(text)), len(_REPORT.findall(text))
+    if talk > report:
+        return f"voice=talk{min(talk - report, 3)}"
+    if report > talk:
+        return f"voice=report{min(report - talk, 3)}"
+    return "voice=even"
 
 
 _STRUCTURE = frozenset({HEADER, AVATAR, LEVEL})
@@ -185,6 +207,24 @@ def _page_features(content: list[Line]) -> list[str]:
             f"page_indents={min(indents, 3)}"]
 
 
+def _relative_gaps(gaps: list[int], heads: str) -> list[list[str]]:
+    """The blank lines before each line against the page's usual gap (the commonest non-zero
+    one): on a page without author lines, comments are often set further apart than the
+    paragraphs inside them (two blank lines against one), or all equally far apart. Conjoined
+    with whether the page prints author lines (`heads`, its page_heads feature)."""
+    nonzero = Counter(g for g in gaps[1:] if g)
+    if not nonzero:
+        return [[] for _ in gaps]
+    usual = max(sorted(nonzero), key=lambda g: nonzero[g])
+    uniform = "uniform" if len(nonzero) == 1 else "mixed"
+    out: list[list[str]] = [[]]  # the first line has nothing above it
+    for g in gaps[1:]:
+        rel = "none" if g == 0 else "usual" if g == usual else "wider" if g > usual else "closer"
+        out.append([f"gap_rel={rel}", f"gap_rel={rel}&{heads}",
+                    f"gap_rel={rel}&gaps={uniform}&{heads}"])
+    return out
+
+
 def _rule_tags(lines: list[Line], found: Layout | None) -> tuple[dict[int, str], str]:
     """What the rule layouts (`segment.rules`) make of each line: the first line of a
     comment's text, a later one, the article part, or neither; and the layout they chose."""
@@ -217,8 +257,9 @@ def line_features(lines: list[Line], *, use_rules: bool = True,
     since, until = _struct_distances(content)
     page_gap = {gb: [f"{name}&gap_before={gb}" for name in page] for gb in range(3)}
     page_since = {d: [f"{name}&since={d}" for name in page] for d in {*since}}
-    gaps = [min(ln.index - content[k - 1].index - 1, 2) if k else 2
-            for k, ln in enumerate(content)]
+    raw_gaps = [ln.index - content[k - 1].index - 1 if k else 2 for k, ln in enumerate(content)]
+    gaps = [min(g, 2) for g in raw_gaps]
+    gap_rel = _relative_gaps(raw_gaps, page[0])
     shaped = page_shape_features([ln.text for ln in content], gaps,
                                  [ln.kind in _SEPARATING for ln in content])
     indents = [ln.indent for ln in content]
@@ -242,7 +283,7 @@ def line_features(lines: list[Line], *, use_rules: bool = True,
                 name("until_struct={}", until[k], None),
                 name("since_struct={}&gap_before={}", since[k], gb),
                 name("until_struct={}&gap_after={}", until[k], ga), *page, *page_gap[gb],
-                *page_since[since[k]], *shaped[k]]
+                *page_since[since[k]], *shaped[k], *gap_rel[k]]
         if k == 0:  # the start state's score: whether a page may open with a comment
             keys += ["first", *(f"first&{name}" for name in page)]
         if use_rules:

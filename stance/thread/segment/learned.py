@@ -140,12 +140,13 @@ def _comment_headers_as_text(lines: list[Line], content: list[Line],
 
 def _announced(tags: list[str], found: Layout) -> bool:
     """Where the rules see no comment section at all, the tagger's section counts only when
-    something announces it (a line that is no one's text right before its first comment)
-    and two of its comments read as sentences: a lone "comment" straight after article
+    something announces it (a line that is no one's text right before its first comment, or
+    nothing above it: the page opens with readers talking) and two of its comments read as
+    sentences: a lone "comment" straight after article
     paragraphs is more often the rest of the story (after a "Read more", a quotation), and a
     run of headlines after an advert is a list of links."""
     first = next((k for k, t in enumerate(tags) if t == "S"), None)
-    if first is None or first == 0 or tags[first - 1] != "N":
+    if first is None or (first > 0 and tags[first - 1] != "N"):
         return False
     return sum(has_content(d.lines, min_words=8) for d in found.drafts) >= 2
 

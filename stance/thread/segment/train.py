@@ -19,12 +19,12 @@ from pathlib import Path
 from stance.thread.lines.classify import classify
 from stance.thread.score import annotated_files
 from stance.thread.segment.annotated import page_tags
-from stance.thread.segment.decode import lead_to_article, states_for, valid
+from stance.thread.segment.decode import open_page, states_for, valid
 from stance.thread.segment.features import Features, line_features
 from stance.thread.segment.perceptron import Perceptron
 from stance.thread.segment.render import render_page
 from stance.thread.segment.render.page import gold_tags
-from stance.thread.segment.render.sources import Tree, load_trees
+from stance.thread.segment.render.sources import Tree, load_articles, load_trees
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,9 @@ class TrainConfig:
     seed: int = 13
     dev_weight: float = 10.0
     max_comments: int = 25
+    #: Share of rendered stories made of news sentences (the rest: comment text, as a
+    #: forum's opening post).
+    news_articles: float = 0.7
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -53,7 +56,7 @@ class Example:
 
 def _example(name: str, text: str, tags_of: object, weight: float) -> Example | None:
     lines = classify(text)
-    tags = lead_to_article(tags_of(lines))  # type: ignore[operator]
+    tags = open_page(tags_of(lines))  # type: ignore[operator]
     states = states_for(tags)
     if not states or not valid(states):
         return None
@@ -77,13 +80,16 @@ def render_examples(data: str | Path, config: TrainConfig) -> list[Example]:
     by_source: dict[str, list[Tree]] = {}
     for tree in trees:
         by_source.setdefault(tree.source, []).append(tree)
-    articles = [t for t in trees if t.source in _ARTICLE_SOURCES] or trees
+    # a story is news text where there is some; a forum's opening post reads like a comment
+    talk = [t for t in trees if t.source in _ARTICLE_SOURCES] or trees
+    news = load_articles(data, seed=config.seed) or talk
     sources = sorted(by_source)
     out: list[Example] = []
     for k in range(config.renders):
         pool = by_source[sources[k % len(sources)]]
         tree = _trim(rng.choice(pool), config.max_comments)
-        page = render_page(tree, rng.choice(articles), rng)
+        article = rng.choice(news if rng.random() < config.news_articles else talk)
+        page = render_page(tree, article, rng)
         example = _example(f"render-{k}-{page.style}", page.text,
                            lambda lines, p=page: gold_tags(p.text, p.starts, p.tags, lines), 1.0)
         if example is not None:

@@ -105,12 +105,15 @@ def render_page(tree: Tree, article: Tree | None, rng: random.Random) -> Rendere
     has_article = article is not None and rng.random() < 0.5
     if article is not None and has_article:
         _article(page, article, rng)
-    # a comment section that prints no structure at all is announced by a heading ("Comments"),
-    # else nothing would tell it from the article's own paragraphs
+    # a comment section that prints no structure at all is mostly announced by a heading
+    # ("Comments"); where it is not, only the readers' voice and the gaps tell it from the story
     bare = not (style.head or style.foot or style.blogger or style.bullet or style.subject
                 or style.head_template or style.foot_template or style.nest != "none")
-    if rng.random() < (0.6 if has_article else 0.3) or (bare and has_article):
+    if rng.random() < (0.6 if has_article else 0.3) or (bare and has_article
+                                                        and rng.random() < 0.6):
         _marker(page, tree, rng)
+    elif has_article:
+        page.blank(rng.choice((1, 2, 3)))
     render_comments(page, tree, style, rng, drop_head=rng.choice((0.0, 0.0, 0.1, 0.3)))
     if rng.random() < 0.5:
         _tail(page, rng)

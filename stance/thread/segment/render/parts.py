@@ -65,6 +65,38 @@ def place(rng: random.Random) -> str:
 
 Lines = Callable[[Meta, random.Random], list[str]]
 
+_RANKS = ("Senior Member", "Member", "Newbie", "Moderator", "Regular", "Gold Member",
+          "Full Member", "Administrator", "Junior Member", "Citizen", "Veteran", "Guest",
+          "Top Contributor", "Supporter", "Banned")
+
+
+def _rank(rng: random.Random) -> str:
+    return rng.choice(_RANKS) if rng.random() < 0.7 else " ".join(
+        word(rng) for _ in range(rng.randint(1, 3)))
+
+
+def profile(m: Meta, rng: random.Random) -> list[str]:
+    """A forum engine's poster block: name, then some of rank, post count, join date,
+    karma, location, online state (as a list where the engine prints one)."""
+    n = rng.randint(1, 25000)
+    stats = [_rank(rng), f"Posts: {n:,}", f"{n:,} posts", f"Joined: {_MONTHS[rng.randint(0, 11)]}"
+             f" {rng.randint(2003, 2023)}", f"Karma: {rng.randint(-20, 3000)}",
+             f"Reputation: {rng.randint(0, 900)}", f"Location: {place(rng)}",
+             rng.choice(("Offline", "Online")), f"Likes: {rng.randint(0, 5000)}"]
+    picked = rng.sample(stats, rng.randint(1, 4))
+    mark = rng.choice(("", "", "• ", "  • "))
+    return [m.name, *(mark + line for line in picked)]
+
+
+def signature(m: Meta, rng: random.Random) -> list[str]:
+    """What a forum prints under a post: a signature line, "Logged", a report link."""
+    lines = []
+    if rng.random() < 0.5:
+        lines.append(" ".join(word(rng).lower() for _ in range(rng.randint(2, 6))).capitalize()
+                     + rng.choice(("", ".", "!", " ...")))
+    lines.append(rng.choice(("Logged", "Report post", "Quote", "Report", "Top")))
+    return lines
+
 #: Header shapes: the lines above a comment's text.
 HEADS: dict[str, Lines] = {
     "name": lambda m, r: [m.name],
@@ -89,6 +121,7 @@ HEADS: dict[str, Lines] = {
                               else m.name, m.date],
     "paren_date": lambda m, r: [f"{m.name}   ({m.date})"],
     "post_n": lambda m, r: [f"Post {m.number}", m.name, m.date],
+    "profile": profile,
 }
 
 #: Footer shapes: the lines below a comment's text.
@@ -112,6 +145,7 @@ FOOTS: dict[str, Lines] = {
     "date": lambda m, r: [m.date],
     "name_place": lambda m, r: [m.name, place(r)],
     "flag": lambda m, r: ["Reply", "Flag"],
+    "signature": signature,
 }
 
 NAV = ("Home | News | Opinion | Sport", "Skip to content", "Menu", "Search", "Subscribe",

@@ -5,6 +5,10 @@ of its parent (None for top level). Reply trees come from RumourEval (Reddit and
 MT-CSD (Reddit paths) and the SubReddit quote/response pairs; flat comment sections from the
 SFU news comments (grouped by article), VAST and comment_claims. Readers skip what is missing,
 so a partial data folder still gives trees.
+
+`load_articles` gives article text above the comments: news sentences (BABE's, grouped by
+outlet and topic into paragraphs), so that a story reads as reporting and a comment section
+as readers talking, as on real pages.
 """
 
 from __future__ import annotations
@@ -137,6 +141,44 @@ def flat_sections(root: Path, rng: random.Random) -> list[Tree]:
                                                                "train.jsonl")]
     out += _flat([t for t in claims if t], "comment_claims", rng)
     return out
+
+
+def news_articles(root: Path, rng: random.Random) -> list[Tree]:
+    """Stories made of real news sentences: BABE's sentences grouped by outlet and topic,
+    two to eight paragraphs of one to three sentences each (the tree's texts; no replies)."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    path = root / "babe" / "final_labels_SG2.train.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter=";"):
+                text = " ".join((row.get("text") or "").split())
+                if text:
+                    groups[(row.get("outlet") or "", row.get("topic") or "")].append(text)
+    out = []
+    for key in sorted(groups):
+        sentences = groups[key]
+        rng.shuffle(sentences)
+        k = 0
+        while k < len(sentences):
+            paras: list[str] = []
+            for _ in range(rng.randint(2, 8)):
+                size = rng.randint(1, 3)
+                if k >= len(sentences):
+                    break
+                paras.append(" ".join(sentences[k:k + size]))
+                k += size
+            if paras:
+                out.append(Tree(tuple(paras), tuple(None for _ in paras), "news"))
+    return out
+
+
+def load_articles(root: str | Path, seed: int = 0) -> list[Tree]:
+    """Story texts to print above the comments (shuffled with `seed`); [] without BABE."""
+    rng = random.Random(seed)
+    found = news_articles(Path(root), rng)
+    logger.info("news: %d stories", len(found))
+    rng.shuffle(found)
+    return found
 
 
 READERS: dict[str, Callable[[Path], list[Tree]]] = {

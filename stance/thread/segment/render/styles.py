@@ -64,6 +64,10 @@ STYLES: dict[str, StyleFn] = {
                                    indent_step=r.choice((2, 3, 4, 6))),
     "blank_only": lambda r: Style("blank_only", gap=r.choice((1, 2)), paragraph_gap=0,
                                   bullet=r.random() < 0.2),
+    # comments set further apart than the paragraphs inside them (two or more blank lines
+    # against one), nothing else printed: forum and comment exports without names
+    "blank_wide": lambda r: Style("blank_wide", gap=r.choice((2, 2, 3, 4)),
+                                  paragraph_gap=1, sentence_lines=0.1),
     "subject_dash": lambda r: Style("subject_dash", subject=True, foot="em_name",
                                     gap=r.choice((0, 1)), paragraph_gap=0),
     "talkback_subject": lambda r: Style("talkback_subject", subject=True, subject_first=True,
@@ -73,6 +77,9 @@ STYLES: dict[str, StyleFn] = {
         ("name_date", "dot_age", "hash_number"))),
     "forum_wrote": lambda r: Style("forum_wrote", head=r.choice(("post_n", "name_date")),
                                    cue="quote", foot=r.choice(("report", None))),
+    "forum_profile": lambda r: Style("forum_profile", head="profile", cue=r.choice(
+        ("quote", None, None)), foot=r.choice(("signature", "report", None)),
+        gap=r.choice((0, 1))),
     "reddit": lambda r: Style("reddit", head="points", nest=r.choice(("level", "indent")),
                               foot=r.choice(("flag", "votes", None))),
     "at_replies": lambda r: Style("at_replies", head=r.choice(("name_date", "dot_age", "says")),

@@ -147,24 +147,21 @@ def test_dev_threads_meet_pinned_floors(dev_threads: Path) -> None:
     the other folds' pages), as `stance.thread.segment.evaluate` does, in a smaller
     configuration (400 renders, 5 epochs) so that it runs in seconds.
 
-    Re-pinned 2026-12-06 (second time, after the page-adaptive shape features). The floors
-    before the first re-pin (F1 0.95, parents 0.95) were in-sample: the rules were written
-    against the first 12 pages (F1 1.00 there) and got 0.63 over all 39. Measured at this
-    pinning in this configuration (seed 13): learned tagger alone P 0.599, R 0.599, F1 0.599,
-    parent accuracy 0.826, 16 leaked artifacts (first 12 pages F1 0.750, the 27 added 0.509);
-    the default ("auto": rules where they recognise comment blocks) on the 27 pages the rules
-    never saw F1 0.509, parents 0.790, 23 leaked. The full configuration (5 folds, 2,000
-    renders; models/segmenter/metrics.json, seed 13; seed 7 in brackets): learned F1 0.630
-    (0.604), first 12 pages 0.691 (0.714), the 27 added 0.592 (0.531), parents 0.807 (0.821),
-    11 (11) leaked; default on the 27 added F1 0.581 (0.502), parents 0.721 (0.760), 20 (22)
-    leaked. Render seeds move these by about 0.05. The issue's targets (F1 0.85, parents
-    0.80, no leaks) are NOT met; the floors sit a little below what is measured, so that a
-    change for the worse shows. Re-measured 2026-12-06 (third session: lossy Blogger
-    detection, header fixes, numbered bare names, "Post N" lines, copyright chrome, weights
-    retrained) and the floors kept: this configuration gives learned F1 0.638, parents 0.832,
-    16 leaked; default on the 27 added F1 0.564, parents 0.790; the full one
-    (models/segmenter/metrics.json) learned F1 0.661 (seed 7: 0.639), parents 0.756 (0.844),
-    10 (13) leaked; default on the 27 added 0.638 (0.582).
+    History: the floors before the first re-pin (F1 0.95, parents 0.95) were in-sample (the
+    rules were written against the first 12 pages) and the code then got 0.63 over all 39.
+    Re-pinned 2026-12-06, fourth session, after news stories in the renders, the voice and
+    relative-gap features, pages that may open with a comment, bare and forum renders and
+    6,000 renders x 12 epochs for the shipped weights. This configuration (seed 13) measures:
+    learned F1 0.675, parents 0.741, 14 leaked; default ("auto") on the 27 pages its rules never
+    saw F1 0.698, parents 0.735 (third session: learned 0.638 / 0.832 / 16, auto 0.564 /
+    0.790). The full configuration is in models/segmenter/README.md. Parent accuracy is
+    scored over matched comments: it fell because comments are now found on pages without
+    any reply structure whose annotated parents are guesses from content (one such page went
+    from 5 to 19 matched comments, 3 with the annotated parent); over the pages where as many
+    comments are matched as before it did not move (full configuration, learned: 55 then, 54
+    now of 65; auto: 97 of 107 both times). The issue's targets (F1 0.85, parents 0.80, no
+    leaks) are NOT met; the floors sit a little below what is measured, so that a change for
+    the worse shows.
     """
     from stance.thread.segment.evaluate import cross_validate, report
     from stance.thread.segment.train import TrainConfig, render_examples
@@ -173,11 +170,11 @@ def test_dev_threads_meet_pinned_floors(dev_threads: Path) -> None:
     scores = cross_validate(dev_threads, render_examples(dev_threads.parent, config), 3, config)
     learned, auto = report(scores["learned"]), report(scores["auto"])
     assert learned["all"]["files"] == 39
-    assert learned["all"]["boundary_f1"] >= 0.56, learned["all"]
-    assert learned["all"]["parent_accuracy"] >= 0.78, learned["all"]
-    assert learned["all"]["leaked_artifacts"] <= 20, learned["all"]
-    assert auto["added_27"]["boundary_f1"] >= 0.48, auto["added_27"]
-    assert auto["added_27"]["parent_accuracy"] >= 0.74, auto["added_27"]
+    assert learned["all"]["boundary_f1"] >= 0.64, learned["all"]
+    assert learned["all"]["parent_accuracy"] >= 0.70, learned["all"]
+    assert learned["all"]["leaked_artifacts"] <= 18, learned["all"]
+    assert auto["added_27"]["boundary_f1"] >= 0.64, auto["added_27"]
+    assert auto["added_27"]["parent_accuracy"] >= 0.67, auto["added_27"]
 
 
 @pytest.mark.data
@@ -186,7 +183,7 @@ def test_seed_thread_meets_its_floors(data_dir: Path) -> None:
     shipped segmenter: one comment per line, ReplyDelete/Delete giving the two-level tree.
     Measured 2026-12-06 with the weights shipped then: F1 0.947 (18 of 20 found, none wrong),
     parent accuracy 1.00, 0 leaked (the rules read it as 6 comments, F1 0.46); with the weights
-    of the third session F1 1.00 (20 of 20)."""
+    of the third and fourth sessions F1 1.00 (20 of 20)."""
     seeds = data_dir.parent / "seeds"
     if not any(seeds.glob("*.expected.json")):
         pytest.skip("no annotated seed thread")

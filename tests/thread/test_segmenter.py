@@ -195,3 +195,21 @@ def test_annotation_gives_line_tags() -> None:
     tags = page_tags(classify(PAGE), expected)
     assert tags.count("S") == 2 and tags[:2] == ["A", "A"]
     assert valid(states_for(tags))
+
+
+def test_lossy_blogger_section_starts_at_the_first_labelled_comment() -> None:
+    from stance.thread.segment.learned import _lossy_blogger_tags
+
+    page = ("Harbor plan approved after a long night\n"
+            "Read the council's own summary here, it is worth your time.\n"
+            "I think the plan is too expensive for a town this size.\n"
+            "ReplyDelete\n"
+            "The ferry alone will pay for it within ten years.\n"
+            "ReplyDelete\n")
+    content = content_lines(classify(page))  # "ReplyDelete" is two label lines
+    assert len(content) == 8
+    # a tagger that took the article's chatty last line for the first comment
+    tags = _lossy_blogger_tags(content, ["A", "S", "S", "N", "N", "S", "N", "N"])
+    assert tags == ["A", "A", "S", "N", "N", "S", "N", "N"]
+    # and one that ran the article into the first comment's line
+    assert _lossy_blogger_tags(content, ["A", "A", "A", "N", "N", "S", "N", "N"]) == tags

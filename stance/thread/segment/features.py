@@ -59,14 +59,17 @@ _LEN_CAP = 4000
 #: The voice of a line: a reader talking (I, you, contractions, lol, ?!) or a report (said,
 #: according to, Mr., per cent, dates and figures). Only the counts are features, binned, so
 #: the tagger can weigh how a comment section sounds against an article on any site.
-_TALK = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|you|you're|your|yours|we're|u|ur|"
-                   r"lol|lmao|imo|imho|omg|wtf|yeah|yes|nope|thanks|thank|ok|okay|haha|"
-                   r"\w+n't|\w+'re|\w+'ve)\b|[?!]|(?<!\w)@\w", re.IGNORECASE)
-_REPORT = re.compile(r"\b(?:said|says|told|according|reported|announced|spokesman|"
-                     r"spokeswoman|officials?|percent|per cent|million|billion|mr|mrs|ms|dr|"
-                     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
-                     r"february|march|april|june|july|august|september|october|november|"
-                     r"december|\d{4})\b", re.IGNORECASE)
+_TALK_WORDS = frozenset("i me my mine you your yours u ur lol lmao imo imho omg wtf yeah yes nope "
+                        "thanks thank ok okay haha".split())
+_REPORT_WORDS = frozenset("said says told according reported announced spokesman spokeswoman "
+                          "official officials percent million billion mr mrs ms dr monday "
+                          "tuesday wednesday thursday friday saturday sunday january february "
+                          "march april june july august september october november "
+                          "december".split())
+_WORDS = re.compile(r"[\w']+")
+_AT_HANDLE = re.compile(r"(?<!\w)@(?=\w)")
+_PER_CENT = re.compile(r"\bper cent\b")
+_YEAR = re.compile(r"\b\d{4}\b")
 
 
 def content_lines(lines: list[Line]) -> list[Line]:
@@ -146,8 +149,53 @@ def _own(line: Line) -> Features:
     return f
 
 
+def _voice_counts(text: str) -> tuple[int, int]:
+    """(talk, report) word counts of a line. Words are runs of word characters; an apostrophe
+    splits them ("they're", "don't", "we're" count as one talk word each, "2009's" as a
+    year), as word boundaries would."""
+    low = text.lower()
+    talk = low.count("?") + low.count("!")
+    report = 0
+    mentioned: set[int] = set()  # where a word right after "@name"'s "@" starts
+    if "@" in low:
+        mentioned = {m.end() for m in _AT_HANDLE.finditer(low)}
+        talk += len(mentioned)
+    if "per cent" in low:
+        report += len(_PER_CENT.findall(low))
+    if not mentioned and "'" not in low:  # the common case: plain words only
+        words = _WORDS.findall(low)
+        talk += sum(map(_TALK_WORDS.__contains__, words))
+        report += sum(map(_REPORT_WORDS.__contains__, words)) + len(_YEAR.findall(low))
+        return talk, report
+    tokens = ([(m.start(), m.group()) for m in _WORDS.finditer(low)] if mentioned
+              else [(-1, t) for t in _WORDS.findall(low)])
+    for start, token in tokens:
+        if "'" not in token and start not in mentioned:
+            if token in _TALK_WORDS:
+                talk += 1
+            elif token in _REPORT_WORDS or (len(token) == 4 and token.isdecimal()):
+                report += 1
+            continue
+        parts = token.split("'")
+        k = 0
+        while k < len(parts):
+            part = parts[k]
+            handle = k == 0 and start in mentioned  # "@you": the handle, not a talk word
+            if part in _TALK_WORDS and not handle:
+                talk += 1
+            elif part and not handle and k + 1 < len(parts) and (
+                    parts[k + 1] in ("re", "ve")
+                    or (parts[k + 1] == "t" and len(part) > 1 and part.endswith("n"))):
+                talk += 1  # they're, we've, don't: the next part belongs to this word
+                k += 1
+            elif part in _REPORT_WORDS or (len(part) == 4 and part.isdecimal()):
+                report += 1
+            k += 1
+    return talk, report
+
+
 def _voice(text: str) -> str:
-    talk, report = len(_TALK.findall(text)), len(_REPORT.findall(text))
+    talk, report = _voice_counts(text)
     if talk > report:
         return f"voice=talk{min(talk - report, 3)}"
     if report > talk:
@@ -217,11 +265,13 @@ def _relative_gaps(gaps: list[int], heads: str) -> list[list[str]]:
         return [[] for _ in gaps]
     usual = max(sorted(nonzero), key=lambda g: nonzero[g])
     uniform = "uniform" if len(nonzero) == 1 else "mixed"
+    names = {rel: [f"gap_rel={rel}", f"gap_rel={rel}&{heads}",
+                   f"gap_rel={rel}&gaps={uniform}&{heads}"]
+             for rel in ("none", "usual", "wider", "closer")}
     out: list[list[str]] = [[]]  # the first line has nothing above it
     for g in gaps[1:]:
-        rel = "none" if g == 0 else "usual" if g == usual else "wider" if g > usual else "closer"
-        out.append([f"gap_rel={rel}", f"gap_rel={rel}&{heads}",
-                    f"gap_rel={rel}&gaps={uniform}&{heads}"])
+        out.append(names["none" if g == 0 else "usual" if g == usual else
+                         "wider" if g > usual else "closer"])
     return out
 
 

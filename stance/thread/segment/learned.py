@@ -88,15 +88,18 @@ def tag_lines(lines: list[Line], model: Perceptron, ruled: Layout | None = None,
 def _lossy_blogger_tags(content: list[Line], tags: list[str]) -> list[str]:
     """Each text line of the comment section is one comment, and a Reply/Delete label closes
     the comment above it, so the text line before the first label is a comment, not the end
-    of the article (on a short page the tagger can take it for the article's last line)."""
+    of the article (on a short page the tagger can take it for the article's last line).
+    The first comment of a section is a top-level one, closed by the first label: the lines
+    above that comment's line are the article's, whatever the tagger made of them."""
     tags = ["S" if tag == "C" else tag for tag in tags]
     labels = [k for k, ln in enumerate(content) if ln.kind == LABEL]
     if not labels:
         return tags
     text = next((k for k in range(labels[0] - 1, -1, -1)
                  if content[k].kind in (TEXT, QUOTE)), None)
-    if text is not None and tags[text] == "A":
-        tags = tags[:text] + ["S" if t == "A" else t for t in tags[text:]]
+    if text is not None:
+        tags = (["A" if t in _BODY else t for t in tags[:text]]
+                + ["S" if t == "A" else t for t in tags[text:]])
     # a text line between the first comment and the last label is a comment too
     start = next((k for k, t in enumerate(tags) if t == "S"), len(tags))
     return [("S" if t == "N" and start < k < labels[-1] and content[k].kind in (TEXT, QUOTE)

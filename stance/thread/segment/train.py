@@ -33,8 +33,8 @@ _ARTICLE_SOURCES = frozenset({"sfu_ctc", "vast", "comment_claims"})
 
 @dataclass(frozen=True)
 class TrainConfig:
-    renders: int = 2000
-    epochs: int = 6
+    renders: int = 6000
+    epochs: int = 12
     seed: int = 13
     dev_weight: float = 10.0
     max_comments: int = 25

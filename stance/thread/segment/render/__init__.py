@@ -70,6 +70,10 @@ def _tail(page: Page, rng: random.Random) -> None:
     page.blank(rng.choice((0, 1)))
     for line in rng.sample(parts.TAIL, rng.randint(1, 3)):
         page.add(line.format(y=rng.randint(2005, 2024)), "N")
+    if rng.random() < 0.1:
+        page.blank(rng.choice((0, 1)))
+        for line in parts.trackbacks(rng):
+            page.add(line, "N")
 
 
 def _cut(page: Page, limit: int) -> None:

@@ -136,14 +136,19 @@ FOOTS: dict[str, Lines] = {
     "like_reply": lambda m, r: [f"Like · Reply · {m.date}"],
     "report": lambda m, r: ["Report abuse"],
     "points": lambda m, r: [f"{m.points} points"],
-    "em_name": lambda m, r: [f"— {m.name}"],
+    "em_name": lambda m, r: [r.choice(("— {}", "-{}", "- {}", "~{}", "--{}", "-- {}", "– {}"))
+                             .format(m.name)],
     "permalink": lambda m, r: [f"{m.date} | Permalink"],
     "reply_arrow": lambda m, r: ["Reply ↓"],
     "recommend": lambda m, r: [f"Recommend ({m.points})", "Reply"],
     "posted_at": lambda m, r: [f"Posted by {m.name} at {m.date}"],
     "votes": lambda m, r: [str(m.points), "Reply", "Share"],
     "date": lambda m, r: [m.date],
-    "name_place": lambda m, r: [m.name, place(r)],
+    "name_place": lambda m, r: [m.name, place(r)] if r.random() < 0.5 else [
+        r.choice(("{} / {}", "{}, {}", "{} ({})", "{} – {}")).format(m.name, place(r))],
+    "post_links": lambda m, r: r.sample(["Link to comment", "Share on other sites", "Quote",
+                                         "Link to post", "Share this post", "Permalink"],
+                                        r.randint(1, 3)),
     "flag": lambda m, r: ["Reply", "Flag"],
     "signature": signature,
 }
@@ -157,7 +162,24 @@ MARKERS = ("{n} comments", "Comments", "{n} Responses", "Leave a Reply", "Discus
 TAIL = ("Leave a Reply", "Your email address will not be published.", "Post a Comment",
         "Newer Post Older Post Home", "Copyright © {y} All rights reserved.",
         "Powered by Blogger.", "Subscribe to: Post Comments (Atom)", "Load more comments",
-        "Terms of Service | Privacy Policy", "Back to top")
+        "Terms of Service | Privacy Policy", "Back to top",
+        "This topic is now archived and is closed to further replies.", "Go to topic listing",
+        "TrackBack URL for this entry:", "Comments are closed.", "Older comments",
+        "Log in to reply", "Previous page | Next page")
+
+
+def trackbacks(rng: random.Random) -> list[str]:
+    """A blog's list of trackbacks (other blogs linking to the post): a heading, then per
+    link a title line, an excerpt and a "Tracked on" date."""
+    lines = [rng.choice(("Listed below are links to weblogs that reference this post:",
+                         "Trackbacks", "Pingbacks", "TrackBack"))]
+    for _ in range(rng.randint(1, 3)):
+        title = " ".join(word(rng) for _ in range(rng.randint(2, 5)))
+        lines.append(f"» {title} from {word(rng)} {word(rng)}")
+        if rng.random() < 0.6:
+            lines.append(" ".join(word(rng).lower() for _ in range(rng.randint(6, 20))) + "...")
+        lines.append(rng.choice(("Tracked on {}", "Pinged on {}", "{}")).format(date(rng)))
+    return lines
 INSETS = ("Read more:", "Advertisement", "Share this:", "Related:", "READ MORE", "Share",
           "Continue reading below", "Most Read", "Tweet", "Email")
 ADS = ("Advertisement", "Sponsored Content", "ADVERTISEMENT", "Promoted Stories",

@@ -78,7 +78,7 @@ STYLES: dict[str, StyleFn] = {
     "forum_wrote": lambda r: Style("forum_wrote", head=r.choice(("post_n", "name_date")),
                                    cue="quote", foot=r.choice(("report", None))),
     "forum_profile": lambda r: Style("forum_profile", head="profile", cue=r.choice(
-        ("quote", None, None)), foot=r.choice(("signature", "report", None)),
+        ("quote", None, None)), foot=r.choice(("signature", "report", "post_links", None)),
         gap=r.choice((0, 1))),
     "reddit": lambda r: Style("reddit", head="points", nest=r.choice(("level", "indent")),
                               foot=r.choice(("flag", "votes", None))),

@@ -213,3 +213,5 @@ def test_lossy_blogger_section_starts_at_the_first_labelled_comment() -> None:
     assert tags == ["A", "A", "S", "N", "N", "S", "N", "N"]
     # and one that ran the article into the first comment's line
     assert _lossy_blogger_tags(content, ["A", "A", "A", "N", "N", "S", "N", "N"]) == tags
+    # and one that read the whole short page as article: the labels stay labels
+    assert _lossy_blogger_tags(content, ["A"] * 8) == ["A", "A", "S", "N", "N", "S", "N", "N"]

@@ -97,9 +97,10 @@ def _lossy_blogger_tags(content: list[Line], tags: list[str]) -> list[str]:
         return tags
     text = next((k for k in range(labels[0] - 1, -1, -1)
                  if content[k].kind in (TEXT, QUOTE)), None)
-    if text is not None:
+    if text is not None:  # after it, article lines are comments, or labels between them
         tags = (["A" if t in _BODY else t for t in tags[:text]]
-                + ["S" if t == "A" else t for t in tags[text:]])
+                + [("S" if content[k].kind in (TEXT, QUOTE) else "N") if t == "A" else t
+                   for k, t in enumerate(tags[text:], start=text)])
     # a text line between the first comment and the last label is a comment too
     start = next((k for k, t in enumerate(tags) if t == "S"), len(tags))
     return [("S" if t == "N" and start < k < labels[-1] and content[k].kind in (TEXT, QUOTE)

@@ -170,12 +170,6 @@ def _voice_counts(text: str) -> tuple[int, int]:
     tokens = ([(m.start(), m.group()) for m in _WORDS.finditer(low)] if mentioned
               else [(-1, t) for t in _WORDS.findall(low)])
     for start, token in tokens:
-        if "'" not in token and start not in mentioned:
-            if token in _TALK_WORDS:
-                talk += 1
-            elif token in _REPORT_WORDS or (len(token) == 4 and token.isdecimal()):
-                report += 1
-            continue
         parts = token.split("'")
         k = 0
         while k < len(parts):

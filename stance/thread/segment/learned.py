@@ -146,9 +146,9 @@ def _announced(tags: list[str], found: Layout) -> bool:
     """Where the rules see no comment section at all, the tagger's section counts only when
     something announces it (a line that is no one's text right before its first comment, or
     nothing above it: the page opens with readers talking) and two of its comments read as
-    sentences: a lone "comment" straight after article
-    paragraphs is more often the rest of the story (after a "Read more", a quotation), and a
-    run of headlines after an advert is a list of links."""
+    sentences: a lone "comment" straight after article paragraphs is more often the rest of
+    the story (after a "Read more", a quotation), and a run of headlines after an advert is a
+    list of links."""
     first = next((k for k, t in enumerate(tags) if t == "S"), None)
     if first is None or (first > 0 and tags[first - 1] != "N"):
         return False

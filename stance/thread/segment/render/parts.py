@@ -97,6 +97,7 @@ def signature(m: Meta, rng: random.Random) -> list[str]:
     lines.append(rng.choice(("Logged", "Report post", "Quote", "Report", "Top")))
     return lines
 
+
 #: Header shapes: the lines above a comment's text.
 HEADS: dict[str, Lines] = {
     "name": lambda m, r: [m.name],
@@ -180,6 +181,8 @@ def trackbacks(rng: random.Random) -> list[str]:
             lines.append(" ".join(word(rng).lower() for _ in range(rng.randint(6, 20))) + "...")
         lines.append(rng.choice(("Tracked on {}", "Pinged on {}", "{}")).format(date(rng)))
     return lines
+
+
 INSETS = ("Read more:", "Advertisement", "Share this:", "Related:", "READ MORE", "Share",
           "Continue reading below", "Most Read", "Tweet", "Email")
 ADS = ("Advertisement", "Sponsored Content", "ADVERTISEMENT", "Promoted Stories",

@@ -46,11 +46,11 @@ def _jsonl(path: Path) -> Iterator[dict[str, object]]:
                 yield json.loads(line)
 
 
-def _csv(path: Path) -> list[dict[str, str]]:
+def _csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return list(csv.DictReader(handle, delimiter=delimiter))
 
 
 def _ordered(ids: list[str], parent_of: dict[str, str | None], text_of: dict[str, str],
@@ -147,13 +147,10 @@ def news_articles(root: Path, rng: random.Random) -> list[Tree]:
     """Stories made of real news sentences: BABE's sentences grouped by outlet and topic,
     two to eight paragraphs of one to three sentences each (the tree's texts; no replies)."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-    path = root / "babe" / "final_labels_SG2.train.csv"
-    if path.is_file():
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle, delimiter=";"):
-                text = " ".join((row.get("text") or "").split())
-                if text:
-                    groups[(row.get("outlet") or "", row.get("topic") or "")].append(text)
+    for row in _csv(root / "babe" / "final_labels_SG2.train.csv", delimiter=";"):
+        text = " ".join((row.get("text") or "").split())
+        if text:
+            groups[(row.get("outlet") or "", row.get("topic") or "")].append(text)
     out = []
     for key in sorted(groups):
         sentences = groups[key]

@@ -165,6 +165,22 @@ class MultiTaskModel(nn.Module):
         return out
 
 
+def distill_loss(name: str, student: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
+    """Per-row KL divergence from a teacher's distribution to the student's, for one head.
+
+    Binary heads compare Bernoulli distributions (BCE against the teacher's probability, less
+    the teacher's own entropy, so a perfect match costs zero). Returns a [B] tensor.
+    """
+    student, teacher = student.float(), teacher.float().detach()
+    if TASKS[name].binary:
+        s, t = student.squeeze(-1), teacher.squeeze(-1)
+        p = torch.sigmoid(t)
+        cross = nn.functional.binary_cross_entropy_with_logits(s, p, reduction="none")
+        return cross - nn.functional.binary_cross_entropy_with_logits(t, p, reduction="none")
+    log_t = torch.log_softmax(teacher, -1)
+    return (log_t.exp() * (log_t - torch.log_softmax(student, -1))).sum(-1)
+
+
 def task_loss(name: str, logits: torch.Tensor, target: torch.Tensor,
               weight: torch.Tensor | None = None) -> torch.Tensor | None:
     """Mean loss of one head over the rows labelled for it (-100 = unlabelled); None if none.

@@ -46,6 +46,13 @@ class TrainingConfig:
     #: instead of none, so heads that ignore the target learn to ignore it.
     distractor_target_p: float = 0.5
     max_grad_norm: float = 1.0
+    #: A saved stance model whose predictions anchor the run (learning without forgetting):
+    #: on rows of the datasets in `distill`, each head also pays `distill[dataset]` times the
+    #: KL divergence from the teacher's (uncalibrated) distribution, so a continuation that
+    #: learns new data keeps what the teacher did on the old. Heads over the parent pair
+    #: (agreement) are not distilled.
+    teacher: str | None = None
+    distill: dict[str, float] = field(default_factory=dict)
     #: Give the stance head the parent comment (a context head over the parent's and the
     #: reply's vectors, added to the stance logits of replies); rows with a stance label and a
     #: `parent_text` then encode their parent too.
@@ -74,6 +81,10 @@ class TrainingConfig:
             problems.append("eval_fraction must be in [0, 1)")
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
             problems.append(f"unknown device {self.device!r}")
+        if any(w < 0 for w in self.distill.values()):
+            problems.append("distill weights must be >= 0")
+        if self.distill and not self.teacher:
+            problems.append("distill needs a teacher model")
         if problems:
             raise InputError("bad training settings: " + "; ".join(problems))
 

@@ -112,6 +112,7 @@ class Trainer:
         self.steps_per_epoch = max(1, per_epoch // config.batch_size)
         total = math.ceil(config.epochs * self.steps_per_epoch)
         self.total_steps = min(total, config.max_steps) if config.max_steps else total
+        self.teacher: Any = _load_teacher(config.teacher, self.device) if config.distill else None
         self.history: list[dict[str, Any]] = []
         self.best: dict[str, Any] = {"score": -1.0}
         self.best_state: dict[str, Any] | None = None
@@ -168,7 +169,41 @@ class Trainer:
             share = float((target != -100).sum().item()) / len(chunk)
             total = loss * share if total is None else total + loss * share
             parts[task] = float(loss.detach().item())
+        if self.teacher is not None:
+            anchor = self._distill_loss(chunk, out["logits"], pad_id)
+            if anchor is not None:
+                total = anchor if total is None else total + anchor
+                parts["distill"] = float(anchor.detach().item())
         return total, parts
+
+    def _distill_loss(self, chunk: Sequence[Example], logits: dict[str, Any], pad_id: int
+                      ) -> Any:
+        """Σ over the chunk's rows from distilled datasets of weight × KL(teacher ‖ student),
+        per head that reads the (target, comment) pair, divided by the chunk size."""
+        import torch
+
+        from stance.model.multitask import distill_loss
+        from stance.model.tasks import TASKS
+
+        weights = self.config.distill
+        rows = [i for i, ex in enumerate(chunk) if weights.get(ex.dataset, 0.0) > 0]
+        if not rows:
+            return None
+        index = torch.tensor(rows, device=self.device)
+        row_weight = torch.tensor([weights[chunk[i].dataset] for i in rows],
+                                  dtype=torch.float32, device=self.device)
+        batch, parent_batch, parent_index, _ = _batch_tensors([chunk[i] for i in rows], pad_id,
+                                                              self.device)
+        with torch.no_grad():
+            taught = self.teacher(batch, parent_batch, parent_index=parent_index)["logits"]
+        total = None
+        for name, value in taught.items():
+            if TASKS[name].pair == "parent" or name not in logits:
+                continue
+            per_row = distill_loss(name, logits[name].index_select(0, index), value)
+            term = (per_row * row_weight).sum() / len(chunk)
+            total = term if total is None else total + term
+        return total
 
     def evaluate(self) -> dict[str, Any]:
         from stance.train.evaluate import evaluate_model
@@ -308,6 +343,21 @@ def _save(model: Any, tokenizer: Any, directory: Path) -> None:
     from stance.model.io import save_model
 
     save_model(model, tokenizer, directory)
+
+
+def _load_teacher(path: str | None, device: Any) -> Any:
+    """The frozen teacher model that `distill` anchors to (fp32, eval mode, no gradients)."""
+    from stance.model.io import is_stance_model, load_model
+
+    if not path:
+        return None
+    if not is_stance_model(path):
+        raise InputError(f"teacher {path!r} is not a saved stance model (no stance_config.json)")
+    teacher, _ = load_model(path)
+    teacher.float().to(device).eval()
+    for param in teacher.parameters():
+        param.requires_grad_(False)
+    return teacher
 
 
 def prepare_model(config: TrainingConfig) -> tuple[Any, Any]:

@@ -146,3 +146,46 @@ def test_dataset_balance_draws_one_datasets_rare_classes_more(tiny_model_dir: Pa
     plain = Trainer(model, tokenizer, TrainingConfig(base=str(tiny_model_dir), device="cpu",
                                                       max_length=32), skewed + other, [])
     assert plain.draw_weights is None
+
+
+def test_distill_loss_is_zero_on_a_match_and_grows_with_the_gap() -> None:
+    import torch
+
+    from stance.model.multitask import distill_loss
+
+    logits = torch.tensor([[2.0, 0.0, -1.0, 0.5], [0.0, 0.0, 0.0, 0.0]])
+    assert distill_loss("stance", logits, logits).abs().max() < 1e-6
+    near = distill_loss("stance", logits + torch.tensor([0.0, 0.3, 0.0, 0.0]), logits)
+    far = distill_loss("stance", logits + torch.tensor([0.0, 3.0, 0.0, 0.0]), logits)
+    assert near.shape == (2,) and bool((near > 0).all()) and bool((far > near).all())
+    binary = torch.tensor([[1.5], [-2.0]])
+    assert distill_loss("conspiracy", binary, binary).abs().max() < 1e-6
+    assert bool((distill_loss("conspiracy", -binary, binary) > 0).all())
+
+
+def test_distill_anchors_the_named_datasets_to_a_frozen_teacher(tiny_model_dir: Path) -> None:
+    import torch
+
+    from stance.train.trainer import Trainer, prepare_model
+
+    rows = [dict(r, dataset="old" if i % 2 else "new") for i, r in enumerate(ROWS)]
+    with pytest.raises(InputError, match="teacher"):
+        TrainingConfig(distill={"old": 1.0})
+    cfg = TrainingConfig(base=str(tiny_model_dir), epochs=1, batch_size=4, max_length=32,
+                         device="cpu", teacher=str(tiny_model_dir), distill={"old": 2.0})
+    model, tokenizer = prepare_model(cfg)
+    trainer = Trainer(model, tokenizer, cfg, rows, [])
+    before = {k: v.clone() for k, v in trainer.teacher.state_dict().items()}
+    torch.manual_seed(0)
+    with torch.no_grad():  # the student drifts off
+        for param in model.parameters():
+            param.add_(0.5 * torch.randn_like(param))
+    old = [ex for ex in trainer.examples if ex.dataset == "old"][:4]
+    new = [ex for ex in trainer.examples if ex.dataset == "new"][:4]
+    _, parts = trainer._step_loss(old, 0)
+    assert parts["distill"] > 0
+    _, parts = trainer._step_loss(new, 0)
+    assert "distill" not in parts  # only the named datasets are anchored
+    trainer.train()
+    after = trainer.teacher.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)  # the teacher stays frozen

@@ -66,15 +66,45 @@ def add_silver_negatives(rows: list[Row], fraction: float, seed: int) -> int:
     return added
 
 
-def build_rows(data: Path, silver_fraction: float, seed: int) -> tuple[list[Row], list[Row]]:
+#: Datasets whose stance targets are entities or topics ("Hillary Clinton", "Bitcoin").
+ENTITY_TARGETS = frozenset({"semeval2016", "pstance", "mt_csd", "vast"})
+#: Headline shapes that report on a target without taking or changing a side, so a comment's
+#: stance toward the headline is its stance toward the target. A thread's target is usually
+#: such a headline; entity targets alone never teach the model to read one.
+HEADLINES = (
+    "{t}: what readers are saying", "Debate over {t} heats up", "Readers weigh in on {t}",
+    "{t} back in the spotlight", "Poll finds voters divided over {t}",
+    "Everything you need to know about {t}", "Live updates: {t}",
+    "Council hears hours of public comment on {t}", "New report on {t} released this week",
+    "Town hall meeting dominated by {t}", "Lawmakers to take up {t} after the recess",
+    "What the latest decision on {t} means for you",
+)
+
+
+def add_headline_targets(rows: list[Row], fraction: float, seed: int) -> int:
+    """Give a random `fraction` of the entity-target stance rows a headline-shaped target
+    around their entity (`HEADLINES`). Returns how many targets were rewritten."""
+    rng = random.Random(seed)
+    changed = 0
+    for row in rows:
+        if (row["dataset"] in ENTITY_TARGETS and row.get("stance") is not None
+                and row.get("target") and rng.random() < fraction):
+            row["target"] = rng.choice(HEADLINES).format(t=row["target"])
+            changed += 1
+    return changed
+
+
+def build_rows(data: Path, silver_fraction: float, seed: int,
+               headline_fraction: float = 0.0) -> tuple[list[Row], list[Row]]:
     from stance.train.data import drop_overlap, load_source
 
     train = load_source(data, "train")
     dev = load_source(data, "dev")
     train = drop_overlap(train, dev)
     added = add_silver_negatives(train, silver_fraction, seed)
-    logger.info("%d train rows, %d dev rows, %d silver negative labels", len(train), len(dev),
-                added)
+    headlines = add_headline_targets(train, headline_fraction, seed)
+    logger.info("%d train rows, %d dev rows, %d silver negative labels, %d headline targets",
+                len(train), len(dev), added, headlines)
     return train, dev
 
 
@@ -89,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default=None, help="base encoder dir (default: packaged MiniLM)")
     p.add_argument("--base-label", default=None, help="base name to record in the config")
     p.add_argument("--silver-fraction", type=float, default=0.08)
+    p.add_argument("--headline-fraction", type=float, default=0.0,
+                   help="share of entity-target stance rows read under a headline-shaped "
+                        "target (recipe.HEADLINES)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                    help="override a TrainingConfig field, e.g. --set epochs=4 --set lr=5e-5")
     p.add_argument("--no-eval", action="store_true", help="skip the final dev evaluation")
@@ -127,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             train = read_annotated(args.rows)
             dev = read_annotated(args.dev_rows) if args.dev_rows else []
         else:
-            train, dev = build_rows(data_root(args.data), args.silver_fraction, config.seed)
+            train, dev = build_rows(data_root(args.data), args.silver_fraction, config.seed,
+                                    args.headline_fraction)
         if args.export_rows:
             write_rows(train, args.export_rows / "train_rows.jsonl.gz")
             write_rows(dev, args.export_rows / "dev_rows.jsonl.gz")

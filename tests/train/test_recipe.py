@@ -1,0 +1,33 @@
+"""The recipe's row preparation: headline-shaped targets for entity-target stance rows."""
+
+from __future__ import annotations
+
+from stance.train.recipe import HEADLINES, add_headline_targets
+
+
+def _row(dataset: str, target: str | None, stance: str | None) -> dict[str, object]:
+    return {"dataset": dataset, "text": "a comment", "target": target, "stance": stance}
+
+
+def test_headline_targets_wrap_the_entity_of_entity_target_stance_rows_only() -> None:
+    rows = [_row("pstance", "Joe Biden", "favor"), _row("semeval2016", "Atheism", "against"),
+            _row("arc", "Guns should be banned", "favor"),  # already a claim
+            _row("pstance", "Joe Biden", None),  # no stance label: keeps its target
+            _row("tweeteval_sentiment", None, None)]
+    assert add_headline_targets(rows, 1.0, seed=1) == 2
+    shapes = {h.replace("{t}", "") for h in HEADLINES}
+    for row, entity in zip(rows[:2], ("Joe Biden", "Atheism"), strict=True):
+        target = str(row["target"])
+        assert entity in target and target != entity
+        assert target.replace(entity, "") in shapes
+    assert [r["target"] for r in rows[2:]] == ["Guns should be banned", "Joe Biden", None]
+
+
+def test_headline_fraction_zero_changes_nothing_and_the_draw_is_seeded() -> None:
+    rows = [_row("vast", f"topic {k}", "none") for k in range(200)]
+    assert add_headline_targets([dict(r) for r in rows], 0.0, seed=1) == 0
+    first = [dict(r) for r in rows]
+    second = [dict(r) for r in rows]
+    n = add_headline_targets(first, 0.3, seed=7)
+    assert 30 < n < 90 and add_headline_targets(second, 0.3, seed=7) == n
+    assert [r["target"] for r in first] == [r["target"] for r in second]

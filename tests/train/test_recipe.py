@@ -31,3 +31,14 @@ def test_headline_fraction_zero_changes_nothing_and_the_draw_is_seeded() -> None
     n = add_headline_targets(first, 0.3, seed=7)
     assert 30 < n < 90 and add_headline_targets(second, 0.3, seed=7) == n
     assert [r["target"] for r in first] == [r["target"] for r in second]
+
+
+def test_headline_check_reads_copies_under_headlines_and_keeps_the_gold() -> None:
+    from stance.train.headlines import headline_rows
+
+    rows = [_row("pstance", "Bernie Sanders", "against"), _row("vast", "school uniforms", "none")]
+    moved = headline_rows(rows)
+    assert [r["target"] for r in rows] == ["Bernie Sanders", "school uniforms"]  # untouched
+    assert [r["stance"] for r in moved] == ["against", "none"]
+    assert all(str(m["target"]) != str(r["target"]) and str(r["target"]) in str(m["target"])
+               for m, r in zip(moved, rows, strict=True))

@@ -215,3 +215,26 @@ def test_lossy_blogger_section_starts_at_the_first_labelled_comment() -> None:
     assert _lossy_blogger_tags(content, ["A", "A", "A", "N", "N", "S", "N", "N"]) == tags
     # and one that read the whole short page as article: the labels stay labels
     assert _lossy_blogger_tags(content, ["A"] * 8) == ["A", "A", "S", "N", "N", "S", "N", "N"]
+
+
+def test_a_section_of_headed_comments_counts_without_an_announcement() -> None:
+    """Where the rules see no comments, the tagger's section counts when something announces
+    it, or when three or more of its comments each follow an author/footer line."""
+    from stance.thread.segment.learned import _announced
+
+    page = "\n".join([
+        "The harbour board met on Tuesday to discuss the new ferry timetable.",
+        "Members said the winter service would stay as it is for another year.",
+        "Subscribe now for full access to every story.",
+        "Mara Olsen on", "The winter service is fine but the summer boats are always full.",
+        "Pete Lindqvist on", "I would like an earlier boat on Sundays for people who work.",
+        "Rosa Delgado on", "Thanks for covering this, the board rarely explains its choices."])
+    lines = classify(page)
+    headed = ["A", "A", "S", "N", "S", "N", "S", "N", "S"]
+    assert _announced(headed, layout_from_tags(lines, headed))
+    two = ["A", "A", "A", "A", "A", "N", "S", "N", "S"]  # announced: a header opens it
+    assert _announced(two, layout_from_tags(lines, two))
+    bare = ["A", "A", "A", "A", "S", "A", "A", "A", "A"]  # one unannounced "comment"
+    assert not _announced(bare, layout_from_tags(lines, bare))
+    once = ["A", "A", "A", "A", "S", "N", "S", "A", "A"]  # one headed comment is not enough
+    assert not _announced(once, layout_from_tags(lines, once))

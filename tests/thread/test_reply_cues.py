@@ -189,3 +189,29 @@ def test_quoted_source_ignores_quotations_of_the_article() -> None:
     assert cues.quoted_source(quoted, earlier, "works start soon. the contractor is only "
                                                "free in june, the council said.") is None
     assert cues.quoted_source(quoted, earlier, "an article about something else") == 0
+
+
+# -- a comment that opens by addressing an earlier commenter -----------------------------------
+
+def _flat(*comments: tuple[str, str]) -> str:
+    rows = ["Ferry timetable changes", "", "The winter timetable starts next week.", "",
+            "3 comments", ""]
+    for author, text in comments:
+        rows += [f"{author} says:", "March 3, 2021 at 9:14 am", text, "Reply", ""]
+    return "\n".join(rows)
+
+
+def test_a_comment_addressing_an_earlier_commenter_by_name_answers_them() -> None:
+    text = _flat(("Betty Nolan", "The early boat is always full in winter."),
+                 ("Rob Stein", "Amen, Betty! Nobody on the board takes that boat."),
+                 ("Ann Lee", "Dear Rob, the board publishes its passenger counts."),
+                 ("Carl Berg", "Ferries are a good idea for this town."))
+    assert _parents(text) == [("Betty Nolan", None), ("Rob Stein", "c1"),
+                              ("Ann Lee", "c2"), ("Carl Berg", None)]
+
+
+def test_addressing_someone_who_has_not_commented_or_oneself_keeps_a_comment_top_level() -> None:
+    text = _flat(("Betty Nolan", "Thanks, Mayor, for finally listening."),
+                 ("Rob Stein", "Dear Editor, please cover the board meeting."),
+                 ("Rob Stein", "Rob, you forgot the date."))
+    assert _parents(text) == [("Betty Nolan", None), ("Rob Stein", None), ("Rob Stein", None)]

@@ -28,6 +28,12 @@ logger = logging.getLogger(__name__)
 _KEEP = frozenset({TEXT, QUOTE, BLANK})
 _BULLET = re.compile(r"^[•·▪►▸‣◦]\s+")
 _GENERIC_AUTHORS = frozenset({"anonymous", "unknown", "guest", "user", "deleted", "[deleted]"})
+#: A comment that opens by addressing someone: "Betty,", "Dear Alia,", "Amen, Betty!",
+#: "Thanks Rob." (a greeting or short reaction, then the name, then punctuation).
+_VOCATIVE = re.compile(
+    r"^\s*(?:(?i:dear|hi|hey|hello|thanks|thank you|amen|well said|good point|agreed|exactly|"
+    r"yes|no|sorry|ok|okay|right|indeed|bravo|congrats|true|so true)[\s,!.]*)?"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})\s*[,!:;]")
 _MENTION = re.compile(r"^\s*(?:@|(?:in (?:response|reply) to|replying to|reply to|re:?|to)\s+@?)",
                       re.IGNORECASE)
 
@@ -295,9 +301,28 @@ def _resolve_parent(k: int, draft: Draft, body: _Body, text: str,
             unresolved.append(draft.reply_to)  # answering the article's author is no gap
     else:
         mentioned = _mentioned(text, authors)
+        if mentioned is None and drafts[k].depth is None:
+            mentioned = _addressed(text, authors, drafts[k].author)
         if mentioned is not None:
             return ids[mentioned]
     return _parent_by_depth(k, drafts, ids, kept)
+
+
+def _addressed(text: str, authors: list[tuple[int, str]], own: str | None) -> int | None:
+    """Index of the latest earlier comment whose author the text opens by addressing by name
+    ("Betty,", "Dear Alia,", "Amen, Betty!"), on a page that prints no nesting: the name
+    is the author's whole name or their first name. Addressing oneself does not count."""
+    match = _VOCATIVE.match(text)
+    if match is None:
+        return None
+    said = _norm(match.group("name"))
+    for index, name in reversed(authors):
+        if not name or name in _GENERIC_AUTHORS or same_person(name, own):
+            continue
+        first = name.split()[0]
+        if said == name or (len(first) >= 3 and said == first):
+            return index
+    return None
 
 
 def _renumber(comments: list[Comment]) -> list[Comment]:

@@ -61,6 +61,7 @@ RELATIVE_RE = re.compile(rf"(?<![\w.])(?:{_RELATIVE}|{_RELATIVE_WORD})(?![\w])",
 _RELATIVE_FULL = re.compile(rf"(?:{_RELATIVE}|{_RELATIVE_WORD})", re.IGNORECASE)
 #: Bare "4m" or "18h" style stamps are only dates when they are the whole line.
 _SHORT_RELATIVE = re.compile(r"\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y|yr)", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _MAYBE_DATE = re.compile(r"\d|\bago\b|just now|yesterday|today", re.IGNORECASE)
 _CLOCK_ONLY = re.compile(rf"{_CLOCK}", re.IGNORECASE)
 _COLON_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*(?:([AaPp])\.?[Mm]\.?)?")
@@ -98,9 +99,11 @@ def is_date_line(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > 80:
         return False
-    if is_relative(text) or _MONTH_DAY.fullmatch(text.strip(" ·•|()[]")):
+    # every absolute date, clock and "Mar 3" holds a digit: most lines skip those patterns
+    digit = _DIGIT.search(text) is not None
+    if is_relative(text) or (digit and _MONTH_DAY.fullmatch(text.strip(" ·•|()[]"))):
         return True
-    match = ABSOLUTE_RE.search(text) or _CLOCK_ONLY.search(text)
+    match = (ABSOLUTE_RE.search(text) or _CLOCK_ONLY.search(text)) if digit else None
     if match is None:
         rel = RELATIVE_RE.search(text)
         if rel is None or not _DATE_LINE_NOISE.fullmatch(text[:rel.start()] + " " +

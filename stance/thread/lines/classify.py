@@ -166,9 +166,15 @@ def _next(lines: list[Line], i: int, step: int = 1) -> int | None:
 
 def _looks_like_bare_name(line: Line) -> bool:
     text = line.text
-    first = re.split(r",\s+", text, maxsplit=1)[0]  # "Duluth, MN": a place line has a comma
-    return (line.kind == TEXT and len(text) <= 40 and headers.name_ok(first, max_words=4)
-            and (not text.endswith(".") or bool(re.search(r"\s[A-Z]\.$", text))))
+    if line.kind != TEXT or len(text) > 40:
+        return False
+    first = _COMMA.split(text, maxsplit=1)[0]  # "Duluth, MN": a place line has a comma
+    return (headers.name_ok(first, max_words=4)
+            and (not text.endswith(".") or bool(_INITIAL_END.search(text))))
+
+
+_COMMA = re.compile(r",\s+")
+_INITIAL_END = re.compile(r"\s[A-Z]\.$")
 
 
 def _avatar_names(lines: list[Line]) -> list[Line]:

@@ -286,5 +286,8 @@ def ends_sentence(text: str) -> bool:
     return bool(re.search(r"[.!?…][\"”’')\]]*$", text[-6:].rstrip()))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()

@@ -70,11 +70,15 @@ _ROLE_BADGE = re.compile(r"(?<=\S)\s+[\[(](?:developer|dev|moderator|mod|admin|s
 _SITE_BADGE = re.compile(r"(?<=\S)\s?\[(?:S|M|A|S\+M)\]$")
 
 
+_SPACES = re.compile(r"\s+")
+_OP_BADGE = re.compile(r"\s+(?:OP|\(OP\)|\[OP\])$")
+
+
 def clean_name(name: str) -> str:
     name = name.strip().strip("*`\"“”'‘’").strip()
-    name = re.sub(r"\s+", " ", name)
+    name = _SPACES.sub(" ", name)
     name = _NAME_BADGE.sub("", _NAME_PREFIX.sub("", name))
-    name = re.sub(r"\s+(?:OP|\(OP\)|\[OP\])$", "", name)  # the thread starter's badge
+    name = _OP_BADGE.sub("", name)  # the thread starter's badge
     name = _ROLE_BADGE.sub("", name)
     name = _SITE_BADGE.sub("", name)
     return name.lstrip("@").rstrip(",;:|·•-–— ").strip()

@@ -63,6 +63,8 @@ def _split_trailing_authors(lines: list[str]) -> list[str]:
     text + signature."""
     signed = []
     for k, line in enumerate(lines):
+        if "—" not in line and "–" not in line:  # both signatures open with a dash
+            continue
         match = _TRAILING_AUTHOR.match(line) or _TRAILING_DATED.match(line)
         attr = headers.parse_attribution(match.group("sig")) if match else None
         if match and attr is not None:

@@ -21,7 +21,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from stance.thread.lines import dates
+from stance.thread.lines import clean, dates
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +70,12 @@ _ROLE_BADGE = re.compile(r"(?<=\S)\s+[\[(](?:developer|dev|moderator|mod|admin|s
 _SITE_BADGE = re.compile(r"(?<=\S)\s?\[(?:S|M|A|S\+M)\]$")
 
 
-_SPACES = re.compile(r"\s+")
 _OP_BADGE = re.compile(r"\s+(?:OP|\(OP\)|\[OP\])$")
 
 
 def clean_name(name: str) -> str:
     name = name.strip().strip("*`\"“”'‘’").strip()
-    name = _SPACES.sub(" ", name)
+    name = clean.normalise_space(name)
     name = _NAME_BADGE.sub("", _NAME_PREFIX.sub("", name))
     name = _OP_BADGE.sub("", name)  # the thread starter's badge
     name = _ROLE_BADGE.sub("", name)

@@ -152,8 +152,8 @@ def _announced(tags: list[str], found: Layout) -> bool:
     first = next((k for k, t in enumerate(tags) if t == "S"), None)
     if first is None:
         return False
-    headed = sum(t == "S" and k > 0 and tags[k - 1] == "N" for k, t in enumerate(tags))
-    if first > 0 and tags[first - 1] != "N" and headed < 3:
+    if first > 0 and tags[first - 1] != "N" and sum(
+            t == "S" and tags[k - 1] == "N" for k, t in enumerate(tags) if k) < 3:
         return False
     return sum(has_content(d.lines, min_words=8) for d in found.drafts) >= 2
 

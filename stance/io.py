@@ -187,6 +187,21 @@ class FileNotes:
         if self.logged <= self.named:
             logger.warning("%s: %s", self.where(line, comment), message)
 
+    def tally(self, skipped: int, repaired: int) -> None:
+        """Count records skipped or repaired elsewhere (in a Ray worker) that are not named
+        one by one; `close` then says how many were not named."""
+        if skipped <= 0 and repaired <= 0:
+            return
+        notes = _NOTES.get()
+        self.skipped += max(skipped, 0)
+        self.repaired += max(repaired, 0)
+        if notes is not None:
+            notes.skipped += max(skipped, 0)
+            notes.repaired += max(repaired, 0)
+            if skipped > 0:
+                notes.files[self.path] = notes.files.get(self.path, 0) + skipped
+        self.logged = max(self.logged, self.named) + max(skipped, 0) + max(repaired, 0)
+
     def where(self, line: int | None, comment: str | None = None) -> str:
         at = f", line {line}" if line is not None else ""
         return f"{self.path}{at}" + (f", comment {comment!r}" if comment is not None else "")

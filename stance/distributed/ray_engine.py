@@ -29,6 +29,7 @@ from stance.distributed import output as out
 from stance.distributed.shards import (
     DEFAULT_SHARD_BYTES,
     Shard,
+    ShardNotes,
     is_uri,
     location_of,
     plan_shards,
@@ -36,7 +37,7 @@ from stance.distributed.shards import (
 )
 from stance.errors import InputError, StanceError
 from stance.infer.config import InferenceConfig
-from stance.io import STDIO
+from stance.io import STDIO, FileNotes
 from stance.settings import checked_settings
 from stance.thread.parse import ParseOptions
 
@@ -151,12 +152,13 @@ class ShardLabeler:
 
     def label_shard(self, shard: Shard) -> dict[str, Any]:
         started = time.perf_counter()
-        threads = _Counted(read_shard(shard, ParseOptions()))
+        notes = ShardNotes(shard.source)
+        threads = _Counted(read_shard(shard, ParseOptions(), notes))
         comments, nbytes = out.write_part(self.shard_dir, shard.index,
                                           self.labeler.label(threads, target=self.target))
         summary = {"threads": threads.count, "comments": comments, "bytes": nbytes,
                    "settings": self.settings, "backend": self.labeler.backend_name,
-                   "seconds": round(time.perf_counter() - started, 3)}
+                   "seconds": round(time.perf_counter() - started, 3), **notes.to_dict()}
         out.write_marker(self.shard_dir, shard, summary)
         return {"shard": shard.to_dict(), **summary}
 
@@ -244,6 +246,7 @@ def label_with_ray(inputs: list[str], output: str, *, model: str | None = None,
     job = _Job(shard_dir, model_files, actor_config, target, settings, options)
     try:
         markers = job.label_missing(shards, resume=resume)
+        report_notes([markers[s.index] for s in shards])
         manifest = out.write_manifest(shard_dir, [markers[s.index] for s in shards])
         if plan.merged is not None:
             out.merge(shard_dir, len(shards), plan.merged)
@@ -255,6 +258,28 @@ def label_with_ray(inputs: list[str], output: str, *, model: str | None = None,
     logger.info("labelled %d comment(s) in %d thread(s) from %d shard(s)",
                 manifest["comments"], manifest["threads"], len(shards))
     return manifest
+
+
+def report_notes(markers: list[dict[str, Any]]) -> None:
+    """Say what the workers skipped and repaired as `stance label` does: each file's first
+    notes as warnings naming file and line, counted for the exit code (3 when any record was
+    skipped). A file none of whose lines holds a thread stops the run (InputError, exit 2)."""
+    files: dict[str, list[dict[str, Any]]] = {}
+    for marker in markers:
+        files.setdefault(marker["shard"]["source"], []).append(marker)
+    for source, parts in files.items():
+        first = next((note for m in parts for note in m.get("notes", []) if note[0]), None)
+        if first is not None and not sum(m["threads"] for m in parts):
+            raise InputError(f"{first[1]} (and no other line holds a thread)", path=source,
+                             line=first[2])
+    for source, parts in files.items():
+        notes = FileNotes(source)
+        for marker in parts:
+            for skipped, message, line, comment in marker.get("notes", []):
+                (notes.skip if skipped else notes.repair)(message, line, comment)
+        notes.tally(sum(m.get("skipped", 0) for m in parts) - notes.skipped,
+                    sum(m.get("repaired", 0) for m in parts) - notes.repaired)
+        notes.close()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ cluster, inputs must live where every worker can read them.
 from __future__ import annotations
 
 import io
-import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
@@ -20,10 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stance.errors import InputError
-from stance.io import STDIO
-from stance.thread.jsonl import thread_from_dict
+from stance.io import STDIO, FileNotes
+from stance.thread.jsonl import build_thread, thread_from_line
 from stance.thread.model import Thread
 from stance.thread.parse import ParseOptions, parse_path
+from stance.thread.sanitize import clean_thread
 from stance.thread.tree import repair
 
 if TYPE_CHECKING:
@@ -175,34 +175,70 @@ def _parquet_file(shard: Shard) -> Any:
         raise InputError(f"is not a readable Parquet file ({exc})", path=shard.source) from None
 
 
-def read_shard(shard: Shard, options: ParseOptions | None = None) -> Iterator[Thread]:
-    """The shard's threads in input order, checked and repaired as `stance parse` does."""
+class ShardNotes(FileNotes):
+    """The warnings of one shard read in a Ray worker: counted and kept (the first `keep`),
+    not logged, so that the driver reports them as `stance label` does (`replay`)."""
+
+    def __init__(self, source: str, keep: int = 20) -> None:
+        super().__init__(source, named=0)
+        self.keep = keep
+        self.kept: list[list[Any]] = []
+
+    def _note(self, skipped: bool, message: str, line: int | None, comment: str | None) -> None:
+        if skipped:
+            self.skipped += 1
+        else:
+            self.repaired += 1
+        if len(self.kept) < self.keep:
+            self.kept.append([skipped, message, line, comment])
+
+    def to_dict(self) -> dict[str, Any]:
+        """What a shard's marker records: counts, and the first notes in input order."""
+        return {"skipped": self.skipped, "repaired": self.repaired, "notes": self.kept}
+
+
+def read_shard(shard: Shard, options: ParseOptions | None = None,
+               notes: FileNotes | None = None) -> Iterator[Thread]:
+    """The shard's threads in input order, checked and repaired as `stance parse` does: a line
+    or row that holds no thread is skipped, and each skip or repair goes to `notes` (by
+    default logged as a warning naming file and line)."""
     options = options or ParseOptions()
+    notes = notes if notes is not None else FileNotes(shard.source)
     if shard.kind == "raw":
         yield from parse_path(shard.location, replace(options, format="auto"))
         return
+    stem = Path(shard.source.rstrip("/")).stem
     if shard.kind == "jsonl":
-        rows = _jsonl_rows(shard)
+        for number, text in _jsonl_lines(shard):
+            thread = thread_from_line(text, number, notes, f"{stem}-{number}")
+            if thread is not None:
+                yield _finish(thread, options)
     elif shard.kind == "parquet":
-        rows = _parquet_rows(shard)
+        for number, obj in _parquet_rows(shard):
+            try:
+                thread, problems = build_thread(obj, default_id=f"{stem}-{number}")
+            except ValueError as exc:
+                notes.skip(f"row {number}: {exc}")
+                continue
+            for message, cid, skipped in problems:
+                (notes.skip if skipped else notes.repair)(f"row {number}: {message}", None, cid)
+            thread, cleaned = clean_thread(thread)
+            for message in cleaned:
+                notes.repair(f"row {number}: {message}")
+            yield _finish(thread, options)
     else:
         raise InputError(f"unknown shard kind {shard.kind!r}", path=shard.source)
-    stem = Path(shard.source.rstrip("/")).stem
-    for number, obj in rows:
-        try:
-            thread = thread_from_dict(obj, default_id=f"{stem}-{number}")
-        except ValueError as exc:
-            if shard.kind == "jsonl":
-                raise InputError(str(exc), path=shard.source, line=number) from None
-            raise InputError(f"row {number}: {exc}", path=shard.source) from None
-        # The same finishing steps as stance.thread.parse for a JSONL input.
-        if options.target and not thread.target:
-            thread = replace(thread, target=options.target)
-        yield repair(thread)
 
 
-def _jsonl_rows(shard: Shard) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line that starts in the shard.
+def _finish(thread: Thread, options: ParseOptions) -> Thread:
+    """The same finishing steps as stance.thread.parse for a JSONL input."""
+    if options.target and not thread.target:
+        thread = replace(thread, target=options.target)
+    return repair(thread)
+
+
+def _jsonl_lines(shard: Shard) -> Iterator[tuple[int, str]]:
+    """(line number, text) for each non-blank line that starts in the shard.
 
     Line numbers (for default thread ids and messages) are counted from the top of the file
     only when a shard that starts mid-file first needs one.
@@ -216,16 +252,7 @@ def _jsonl_rows(shard: Shard) -> Iterator[tuple[int, dict[str, Any]]]:
             continue
         if not first_line:
             first_line.append(_count_newlines(shard, first_offset) + 1)
-        number = first_line[0] + lines_before
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})",
-                             path=shard.source, line=number) from None
-        if not isinstance(obj, dict):
-            raise InputError(f"expected a JSON object, found {type(obj).__name__}",
-                             path=shard.source, line=number)
-        yield number, obj
+        yield first_line[0] + lines_before, text
 
 
 def _line_range(shard: Shard) -> Iterator[tuple[int, bytes]]:

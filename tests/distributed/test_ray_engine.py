@@ -1,7 +1,7 @@
 """`stance label --engine ray` on a small local Ray instance with the tiny model.
 
 The Ray engine must write exactly the records the local engine writes, resume shard by shard,
-and turn a bad input line inside a worker into one sentence. Skipped without the ray extra.
+and skip a bad input line inside a worker as the local engine does. Skipped without the ray extra.
 """
 
 from __future__ import annotations
@@ -136,12 +136,29 @@ def test_resume_labels_only_the_unfinished_shards(
         run(resume=True, target="other")
 
 
-def test_bad_line_inside_a_worker_is_one_sentence(tmp_path: Path, tiny_model_dir: Path) -> None:
+def test_bad_line_inside_a_worker_is_skipped_as_locally(tmp_path: Path,
+                                                        tiny_model_dir: Path) -> None:
+    """A line that holds no thread costs only itself: both engines label the rest, write the
+    same records and exit 3 naming the file and line."""
     lines = [json.dumps(t) for t in make_threads()]
     lines[9] = '{"thread_id": "t9", "comments": [oops'
     corpus = tmp_path / "bad.jsonl"
     corpus.write_text("\n".join(lines) + "\n")
-    with pytest.raises(InputError, match=r"bad\.jsonl, line 10: not valid JSON"):
+    common = ["label", str(corpus), "--model", str(tiny_model_dir), "--device", "cpu",
+              "--quantize", "none"]
+    local = CliRunner().invoke(app, [*common, "--output", str(tmp_path / "local.jsonl")])
+    assert local.exit_code == 3, local.output
+    result = CliRunner().invoke(app, [*common, "--engine", "ray", "--num-workers", "1",
+                                      "--output", str(tmp_path / "ray.jsonl")])
+    assert result.exit_code == 3, result.output
+    assert "1 bad input record(s) skipped (1 in" in result.output
+    assert_same_records(_read(tmp_path / "ray.jsonl"), _read(tmp_path / "local.jsonl"))
+
+
+def test_file_without_a_thread_is_one_sentence(tmp_path: Path, tiny_model_dir: Path) -> None:
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text('{"thread_id": "t0", "comments": [oops\n[1, 2]\n')
+    with pytest.raises(InputError, match=r"bad\.jsonl, line 1: not valid JSON"):
         label_with_ray([str(corpus)], str(tmp_path / "out"), model=str(tiny_model_dir),
                        config=CONFIG, options=RayOptions(num_workers=1, shard_bytes=700))
 

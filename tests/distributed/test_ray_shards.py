@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import tempfile
 from pathlib import Path
 
@@ -12,8 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ray_corpus import make_threads, write_jsonl
 
-from stance.distributed.shards import Shard, _line_range, list_inputs, plan_shards, read_shard
+from stance.distributed.ray_engine import report_notes
+from stance.distributed.shards import (
+    Shard,
+    ShardNotes,
+    _line_range,
+    list_inputs,
+    plan_shards,
+    read_shard,
+)
 from stance.errors import InputError
+from stance.io import collect_input_notes
 from stance.thread.parse import ParseOptions, parse_paths
 
 
@@ -58,15 +68,40 @@ def test_target_option_and_repairs_match_parse(corpus: Path) -> None:
     assert any(t.warnings for t in got)
 
 
-def test_bad_line_in_a_late_shard_names_its_line(tmp_path: Path) -> None:
+def test_bad_line_in_a_late_shard_is_skipped_and_named(tmp_path: Path) -> None:
+    """A worker skips a line that holds no thread, as `stance label` does, and keeps its
+    file and line for the driver; the other threads of every shard are read."""
     path = tmp_path / "bad.jsonl"
     lines = [json.dumps(t) for t in make_threads(6)]
     lines[4] = "{oops"
     path.write_text("\n".join(lines) + "\n")
     shards = plan_shards([str(path)], 100)
-    with pytest.raises(InputError, match=r"bad\.jsonl, line 5: not valid JSON"):
-        for shard in shards:
-            list(read_shard(shard))
+    notes = [ShardNotes(s.source) for s in shards]
+    got = [t for shard, kept in zip(shards, notes, strict=True)
+           for t in read_shard(shard, None, kept)]
+    assert got == list(parse_paths([str(path)]))  # what `stance parse` reads of it
+    assert len(got) == 5
+    skipped = [note for kept in notes for note in kept.to_dict()["notes"] if note[0]]
+    assert len(skipped) == 1 and skipped[0][2] == 5 and "not valid JSON" in skipped[0][1]
+    assert sum(kept.skipped for kept in notes) == 1
+
+
+def test_driver_reports_worker_skips_and_counts_them(tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """The notes in the shards' markers become the warnings and the exit status that
+    `stance label` gives; a file no line of which holds a thread is one sentence."""
+    marker = {"shard": {"source": "a.jsonl"}, "threads": 3, "skipped": 25, "repaired": 1,
+              "notes": [[True, "not valid JSON (x)", 7, None], [False, "'author' is a list", 9,
+                                                                 "c1"]]}
+    with collect_input_notes() as counted, caplog.at_level(logging.WARNING):
+        report_notes([marker, {"shard": {"source": "b.jsonl"}, "threads": 2}])
+    assert counted.skipped == 25 and counted.repaired == 1 and counted.files == {"a.jsonl": 25}
+    assert "a.jsonl, line 7: not valid JSON (x); skipped" in caplog.text
+    assert "24 more record(s)" in caplog.text
+    empty = {"shard": {"source": "c.jsonl"}, "threads": 0, "skipped": 1,
+             "notes": [[True, "expected a JSON object", 2, None]]}
+    with pytest.raises(InputError, match=r"c\.jsonl, line 2: expected a JSON object \(and no"):
+        report_notes([empty])
 
 
 def test_parquet_row_groups_become_shards(tmp_path: Path) -> None:

@@ -34,13 +34,15 @@ STANCES: dict[str, set[str]] = {
 }
 MEDIA_BIAS = {"Watch CNN tonight": ["cnn"], "And Fox will say": ["fox"]}
 CONSPIRACY = {"This whole project was decided"}
-#: Stances that must be right (of 12), as issue #15 asks. Neither stance-minilm@0.1.0 nor @0.2.0
-#: reaches it (both: 4 of 12, every clear favor/against comment read as none), so that test is a
-#: strict xfail until a model does; the no-regression floor below is what blocks a release today.
+#: Stances that must be right (of 12), as issue #15 asks. No model has reached it
+#: (stance-minilm@0.1.0 and @0.2.0: 4 of 12, @0.3.0: 5, every clear favor/against comment read
+#: as none), so that test is a strict xfail until a model does; the no-regression floor below
+#: is what blocks a release today.
 MIN_STANCES = 9
-#: What stance-minilm@0.2.0 gets right (2026-12-06): a model below this cannot ship.
-NO_REGRESSION_STANCES = 4
-#: Why the bar is missed (measured 2026-12-06): not only the headline. A long target does dilute
+#: What stance-minilm@0.3.0 gets right (2026-12-06): a model below this cannot ship.
+NO_REGRESSION_STANCES = 5
+#: Why the bar is missed (measured with 0.2, 2026-12-06; 0.3 reads the demo alike, with the same
+#: 5 of 12 under the short target): not only the headline. A long target does dilute
 #: the mean-pooled (target, comment) vector ("CNN lies to you every day." scores media bias
 #: 0.97 alone, 0.26 under the demo headline), but pooling only the comment's tokens changed
 #: little without retraining, and the demo's own comments fail even read alone ("Watch CNN

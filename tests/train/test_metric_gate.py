@@ -18,26 +18,29 @@ import pytest
 SLICE_ROWS = 150
 SLICE_SEED = 2016
 
-#: dataset metric -> floor; the comment gives what stance-minilm@0.2.0 measured on this slice
-#: (fp32 / the int8 graph `stance label` runs: ONNX int8 with fp32 FFN outputs for this model),
-#: 2026-12-06. Floors sit about 5 points below the lower of the two. The slice changed that day:
-#: each dataset is now drawn with its own generator (adding arc and perspectrum had reshuffled
-#: every other dataset's rows) and comment_claims' third batch joined its dev split, so these
-#: are not comparable with the 0.1 model's pins.
+#: dataset metric -> floor; the comments give what stance-minilm@0.2.0 and @0.3.0 measured on
+#: this slice (fp32 / the int8 graph `stance label` runs: ONNX int8 with fp32 FFN outputs for
+#: both), 2026-12-06. The floors were set about 5 points below 0.2's lower figure and kept for
+#: 0.3, which clears every one (ARC and Perspectrum by the least: 3 and 1.3 points; on the full
+#: dev split 0.3 is above 0.2 on both). The slice changed on 2026-12-06: each dataset is now
+#: drawn with its own generator (adding arc and perspectrum had reshuffled every other
+#: dataset's rows) and comment_claims' third batch joined its dev split, so these are not
+#: comparable with the 0.1 model's pins.
 FLOORS: dict[str, float] = {
-    "semeval2016/stance_f_avg": 0.60,  # 0.648 / 0.656
-    "pstance/stance_f_avg": 0.76,  # 0.811 / 0.820
-    "mt_csd/stance_macro_f1": 0.59,  # 0.649 / 0.638
-    "vast/stance_macro_f1": 0.61,  # 0.656 / 0.655
-    "rumoureval2019/stance_macro_f1": 0.33,  # 0.388 / 0.379
-    "arc/stance_macro_f1": 0.44,  # 0.515 / 0.494
-    "perspectrum/stance_macro_f1": 0.56,  # 0.609 / 0.608
-    "subreddit_agreement/agreement_macro_f1": 0.65,  # 0.705 / 0.705
-    "tweeteval_sentiment/sentiment_recall": 0.68,  # 0.727 / 0.726
-    "comment_claims/claims_f1": 0.60,  # 0.649 / 0.661 (mean of media-bias and conspiracy F1)
-    "pan2024/conspiracy_mcc": 0.70,  # 0.768 / 0.752
-    "prct/conspiracy_f1": 0.68,  # 0.727 / 0.727
-    "score": 0.60,  # 0.654 / 0.652, the mean of the twelve
+    "semeval2016/stance_f_avg": 0.60,  # 0.2: 0.648 / 0.656; 0.3: 0.670 / 0.686
+    "pstance/stance_f_avg": 0.76,  # 0.2: 0.811 / 0.820; 0.3: 0.821 / 0.815
+    "mt_csd/stance_macro_f1": 0.59,  # 0.2: 0.649 / 0.638; 0.3: 0.663 / 0.645
+    "vast/stance_macro_f1": 0.61,  # 0.2: 0.656 / 0.655; 0.3: 0.663 / 0.676
+    "rumoureval2019/stance_macro_f1": 0.33,  # 0.2: 0.388 / 0.379; 0.3: 0.424 / 0.394
+    "arc/stance_macro_f1": 0.44,  # 0.2: 0.515 / 0.494; 0.3: 0.474 / 0.470
+    "perspectrum/stance_macro_f1": 0.56,  # 0.2: 0.609 / 0.608; 0.3: 0.573 / 0.587
+    "subreddit_agreement/agreement_macro_f1": 0.65,  # 0.2: 0.705 / 0.705; 0.3: 0.721 / 0.713
+    "tweeteval_sentiment/sentiment_recall": 0.68,  # 0.2: 0.727 / 0.726; 0.3: 0.749 / 0.739
+    # the mean of media-bias and conspiracy F1
+    "comment_claims/claims_f1": 0.60,  # 0.2: 0.649 / 0.661; 0.3: 0.673 / 0.673
+    "pan2024/conspiracy_mcc": 0.70,  # 0.2: 0.768 / 0.752; 0.3: 0.794 / 0.794
+    "prct/conspiracy_f1": 0.68,  # 0.2: 0.727 / 0.727; 0.3: 0.727 / 0.727
+    "score": 0.60,  # the mean of the twelve; 0.2: 0.654 / 0.652; 0.3: 0.663 / 0.660
 }
 
 
@@ -73,8 +76,8 @@ def gate_metrics_int8(default_model_dir: Path, data_dir: Path) -> dict[str, Any]
 @pytest.mark.parametrize("metric", sorted(FLOORS))
 def test_dev_slice_floor_through_stance_label_int8(gate_metrics_int8: dict[str, Any],
                                                    metric: str) -> None:
-    # On this slice the int8 graph measured score 0.652 (fp32 0.654); every dataset within
-    # about two points of fp32.
+    # On this slice 0.3's int8 graph measured score 0.660 (fp32 0.663); every dataset within
+    # three points of fp32 (RumourEval the most: 0.394 against 0.424).
     if metric not in gate_metrics_int8:
         pytest.skip(f"{metric.split('/')[0]} not in STANCE_DATA")
     assert gate_metrics_int8[metric] >= FLOORS[metric], (

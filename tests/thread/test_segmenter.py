@@ -122,6 +122,24 @@ def test_perceptron_learns_a_page_and_round_trips(tmp_path: Path) -> None:
     assert Perceptron.load(tmp_path / "w.json").decode(feats) == final.decode(feats)
 
 
+def test_start_penalty_applies_when_decoding_only(tmp_path: Path) -> None:
+    """`meta["start_penalty"]` lowers every comment-start score at decode time, survives a
+    save, and is no part of training (a model learns the same weights with or without it)."""
+    feats = line_features(classify(PAGE))
+    tags = ["A", "A", "N", "N", "N", "S", "N", "N", "N", "S", "N"]
+    plain, penalised = Perceptron(), Perceptron(meta={"start_penalty": 1e6})
+    for _ in range(10):
+        plain.update(feats, states_for(tags))
+        penalised.update(feats, states_for(tags))
+    assert plain.weights == penalised.weights
+    assert [TAGS[s] for s in plain.decode(feats)].count("S") == 2
+    decoded = [TAGS[s] for s in penalised.decode(feats)]
+    assert "S" not in decoded and valid(penalised.decode(feats))
+    final = penalised.averaged()
+    final.save(tmp_path / "w.json")
+    assert Perceptron.load(tmp_path / "w.json").start_penalty == 1e6
+
+
 def test_tags_become_drafts_and_comments() -> None:
     lines = classify(PAGE)
     tags = ["A", "A", "N", "N", "N", "S", "N", "N", "N", "S", "N"]

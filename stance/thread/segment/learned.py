@@ -80,8 +80,11 @@ def tag_lines(lines: list[Line], model: Perceptron, ruled: Layout | None = None,
 
     Lossy Blogger text (`features.blogger_copy` == 2) is read by its format's convention (the
     seed's annotation): each line of the comment section is one comment, so no line
-    continues the one above."""
-    tags = tags_for(model.decode(line_features(lines, ruled=ruled)))
+    continues the one above, and the model's start penalty (which keeps paragraphs of one
+    comment together elsewhere) does not apply."""
+    feats = line_features(lines, ruled=ruled)
+    tags = tags_for(model.decode(feats, start_penalty=0.0) if lossy_blogger
+                    else model.decode(feats))
     return _lossy_blogger_tags(content_lines(lines), tags) if lossy_blogger else tags
 
 

@@ -65,8 +65,23 @@ class Perceptron:
                     matrix[a] = [x + y for x, y in zip(matrix[a], w, strict=True)]
         return matrix
 
-    def decode(self, feats: list[Features]) -> list[int]:
-        return viterbi(self.emissions(feats), self.transitions(feats))
+    @property
+    def start_penalty(self) -> float:
+        """Subtracted from every line's comment-start score when decoding (not in training):
+        the perceptron, trained mostly on rendered pages, opens comments on real pages more
+        often than their readers do (boundary recall above precision). The value is a
+        hyperparameter of the training run (`TrainConfig.start_penalty`), kept in `meta`."""
+        return float(self.meta.get("start_penalty", 0.0))
+
+    def decode(self, feats: list[Features], start_penalty: float | None = None) -> list[int]:
+        """The best valid state path; `start_penalty` overrides the model's own."""
+        emissions = self.emissions(feats)
+        penalty = self.start_penalty if start_penalty is None else start_penalty
+        if penalty:
+            start = TAGS.index("S")
+            for row in emissions:
+                row[start] -= penalty
+        return viterbi(emissions, self.transitions(feats))
 
     # -- training -----------------------------------------------------------------------------
 
@@ -82,7 +97,7 @@ class Perceptron:
     def update(self, feats: list[Features], gold: list[int], weight: float = 1.0) -> bool:
         """One perceptron step on a page; returns whether the decoded path was wrong."""
         self._steps += 1
-        guess = self.decode(feats)
+        guess = viterbi(self.emissions(feats), self.transitions(feats))  # no start penalty
         if guess == gold:
             return False
         keys = page_keys(feats)

@@ -41,6 +41,13 @@ class TrainConfig:
     #: Share of rendered stories made of news sentences (the rest: comment text, as a
     #: forum's opening post).
     news_articles: float = 0.7
+    #: Taken from every comment-start score when the fitted model decodes (`Perceptron.
+    #: start_penalty`). Chosen by nested site-disjoint CV on real_threads_dev (2026-12-06):
+    #: for each fold, the value in {0, 50, 100, 200, 300, 500, 800} with the best default
+    #: (`auto`) boundary F1 over the other folds' pages, each parsed by weights fitted
+    #: without it, pooled over render seeds 13, 7 and 21; every fold chose 300 (the median
+    #: margin between a line's best and second-best tag score is about 700).
+    start_penalty: float = 300.0
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -124,7 +131,8 @@ def fit(examples: list[Example], config: TrainConfig) -> Perceptron:
                     for i in order)
         logger.info("epoch %d: %d of %d pages decoded wrong", epoch + 1, wrong, len(order))
     final = model.averaged()
-    final.meta = {"config": config.to_dict(), "pages": len(examples)}
+    final.meta = {"config": config.to_dict(), "pages": len(examples),
+                  "start_penalty": config.start_penalty}
     return final
 
 

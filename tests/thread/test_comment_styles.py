@@ -41,6 +41,19 @@ def test_badges_and_sort_menus_are_chrome(line: str) -> None:
     assert clean.is_chrome(line)
 
 
+@pytest.mark.parametrize("line", ["TrackBack URL for this entry:", "Trackbacks",
+                                  "Listed below are links to weblogs that reference Ferry fares:",
+                                  "Tracked on Mar 3, 2006 9:14:02 AM"])
+def test_movable_type_trackback_blocks_are_chrome(line: str) -> None:
+    assert clean.is_chrome(line)
+
+
+@pytest.mark.parametrize("line", ["I tracked on the map where the ferry goes.",
+                                  "Tracked on my phone all day"])
+def test_trackback_words_in_a_sentence_are_not_chrome(line: str) -> None:
+    assert not clean.is_chrome(line)
+
+
 def test_level_markers_give_depth_and_headers_leave_the_text() -> None:
     text = ("r/bikes\nPosted by u/op_olga 6 hr. ago\nShould I buy a used frame?\n\n"
             "level 1\nu/wrench_will · 5 hr. ago\nOnly if you can see it in person first.\n"

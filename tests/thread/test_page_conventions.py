@@ -85,3 +85,26 @@ def test_a_long_copyright_notice_is_chrome() -> None:
     assert len(notice) > 300
     (line,) = [ln for ln in classify(notice + "\n") if ln.text]
     assert line.kind == CHROME
+
+
+def test_a_name_set_apart_above_a_date_header_is_the_author() -> None:
+    """Newspaper blogs print "Name" / blank / "December 18th, 2009" / "7:00 am" / blank /
+    text: the name is the next comment's author, not the last line of the one before, and a
+    comment without a name starts at its date (sixth session, 2026-12-06)."""
+    page = ("Welcome to the ferry debate\n\nThe council voted to raise the winter ferry fares "
+            "again, the third time in two years.\n\n"
+            "Marta Lind\n\nDecember 18th, 2009\n\n7:00 am\n\n"
+            "Right on, the fares keep going up while the boats keep breaking down.\n\n\n"
+            "December 18th, 2009\n\n7:24 am\n\n"
+            "Did the council not promise a new boat last spring? Nothing has happened.\n\n"
+            "Old Ferry Hand\n\nDecember 18th, 2009\n\n7:31 am\n\n"
+            "Spot on, and the winter timetable is worse than last year's.\n")
+    lines = classify(page)
+    names = [ln for ln in lines if ln.text in ("Marta Lind", "Old Ferry Hand")]
+    assert [ln.kind for ln in names] == [HEADER, HEADER]
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert [c.author for c in thread.comments] == ["Marta Lind", None, "Old Ferry Hand"]
+    assert [c.text.split(",")[0] for c in thread.comments] == [
+        "Right on", "Did the council not promise a new boat last spring? Nothing has happened.",
+        "Spot on"]
+    assert not any("Old Ferry Hand" in c.text for c in thread.comments)

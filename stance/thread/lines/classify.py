@@ -247,12 +247,23 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
             j += 1
         if j >= len(lines):
             continue
+        # A name set apart above a date header ("Jo Marsh" / blank / "March 4th, 2009" /
+        # "7:00 am"): one blank line between them, and one above the name, so the name is
+        # no body's last line.
+        gapped = (j == i + 1 and lines[j].kind == BLANK and j + 1 < len(lines)
+                  and (i == 0 or lines[i - 1].kind == BLANK) and _is_date_header(out[j + 1]))
+        if gapped:
+            j += 1
         below = out[j]
         above = out[i - 1] if i > 0 else None
         if _opens_with_author(above):
             continue  # "X said..." / "@harbourdesk Two" / date: the block has its author; a
             # short line under it is the comment
-        if _is_date_header(below) or _is_profile(below):
+        if gapped:
+            out[i] = _name_header(line, "name over gap over date")
+            if below.kind == HEADER and below.attr is not None:
+                out[j] = replace(below, attr=replace(below.attr, strong=True))
+        elif _is_date_header(below) or _is_profile(below):
             if above is not None and _looks_like_bare_name(above) and (
                     i < 2 or out[i - 2].kind not in (TEXT, QUOTE)):
                 # Disqus prints the name replied to under the author's; a newspaper prints

@@ -7,6 +7,7 @@ import pytest
 
 from stance.thread.formats.text import parse_text
 from stance.thread.lines import clean, headers
+from stance.thread.lines.classify import CHROME, classify
 
 
 @pytest.mark.parametrize(("line", "author", "stamp"), [
@@ -46,6 +47,7 @@ def test_badges_and_sort_menus_are_chrome(line: str) -> None:
                                   "Tracked on Mar 3, 2006 9:14:02 AM"])
 def test_movable_type_trackback_blocks_are_chrome(line: str) -> None:
     assert clean.is_chrome(line)
+    assert classify(line + "\n")[0].kind == CHROME  # "Tracked on DATE" is no date header
 
 
 @pytest.mark.parametrize("line", ["I tracked on the map where the ferry goes.",

@@ -94,6 +94,8 @@ def classify_line(index: int, raw: str) -> Line:
     name = headers.avatar_name(text)
     if name is not None:
         return Line(index, raw, AVATAR, attr=Attribution(author=name, role="head"))
+    if clean.is_tracked_on(text):  # a trackback's date: no comment's header
+        return Line(index, raw, CHROME)
     attr = headers.parse_attribution(text)
     if attr is not None:
         return Line(index, raw, QUOTE if attr.role == "quote" else HEADER, attr=attr,

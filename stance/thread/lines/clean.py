@@ -114,7 +114,6 @@ _CHROME_ALWAYS = re.compile(
     r"|powered by (?:blogger|wordpress|disqus)\.?.*"
     r"|trackback url for this entry:?.*|trackbacks?|pingbacks?|trackbacks? & pingbacks?"
     r"|listed below are links to (?:weblogs|blogs|sites) that reference .{1,200}"
-    r"|(?:tracked|pinged) on \S.{0,40}\d.{0,30}"
     r"|others have rated this comment as follows:?"
     r"|(?:\S.{0,60})'s avatar|avatar(?: of .{1,60})?|user'?s? avatar"
     r"|discussion about this post|no posts|ready for more\??|what are your thoughts\??"
@@ -229,12 +228,21 @@ def is_marker(line: str) -> bool:
     return bool(text) and len(text) <= 200 and bool(_MARKER_RE.match(text))
 
 
+#: The dated line under each trackback ("Tracked on 2005-02-24 10:38:03 PM"): chrome, though
+#: it reads as a date line, so the line classifier asks before it looks for dates.
+_TRACKED = re.compile(r"^(?:tracked|pinged) on \S.{0,40}\d.{0,30}$", re.IGNORECASE)
+
+
+def is_tracked_on(line: str) -> bool:
+    return bool(_TRACKED.match(line.strip()))
+
+
 def is_chrome(line: str, *, edge: bool = False) -> bool:
     """Page furniture; `edge=True` also accepts lines that are chrome only outside comments."""
     text = line.strip()
     if not text or len(text) > 400:
         return False
-    if _CHROME_ALWAYS.match(text):
+    if _CHROME_ALWAYS.match(text) or _TRACKED.match(text):
         return True
     return edge and bool(_CHROME_EDGE.match(text))
 

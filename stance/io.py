@@ -190,17 +190,18 @@ class FileNotes:
     def tally(self, skipped: int, repaired: int) -> None:
         """Count records skipped or repaired elsewhere (in a Ray worker) that are not named
         one by one; `close` then says how many were not named."""
-        if skipped <= 0 and repaired <= 0:
+        skipped, repaired = max(skipped, 0), max(repaired, 0)
+        if not skipped and not repaired:
             return
+        self.skipped += skipped
+        self.repaired += repaired
         notes = _NOTES.get()
-        self.skipped += max(skipped, 0)
-        self.repaired += max(repaired, 0)
         if notes is not None:
-            notes.skipped += max(skipped, 0)
-            notes.repaired += max(repaired, 0)
-            if skipped > 0:
+            notes.skipped += skipped
+            notes.repaired += repaired
+            if skipped:
                 notes.files[self.path] = notes.files.get(self.path, 0) + skipped
-        self.logged = max(self.logged, self.named) + max(skipped, 0) + max(repaired, 0)
+        self.logged = max(self.logged, self.named) + skipped + repaired
 
     def where(self, line: int | None, comment: str | None = None) -> str:
         at = f", line {line}" if line is not None else ""

@@ -177,7 +177,8 @@ def _parquet_file(shard: Shard) -> Any:
 
 class ShardNotes(FileNotes):
     """The warnings of one shard read in a Ray worker: counted and kept (the first `keep`),
-    not logged, so that the driver reports them as `stance label` does (`replay`)."""
+    not logged, so that the driver reports them as `stance label` does
+    (`ray_engine.report_notes`)."""
 
     def __init__(self, source: str, keep: int = 20) -> None:
         super().__init__(source, named=0)

@@ -33,6 +33,7 @@ def average_models(a: str | Path, b: str | Path, alpha: float, output: str | Pat
     (with the calibration report when `dev_rows` are given)."""
     from safetensors.torch import load_file
 
+    from stance.io import atomic_writer
     from stance.model.config import ModelConfig
     from stance.model.io import WEIGHTS_NAME, load_model, save_model
     from stance.train.calibrate import calibrate
@@ -69,7 +70,8 @@ def average_models(a: str | Path, b: str | Path, alpha: float, output: str | Pat
     summary_path = Path(b) / "training_summary.json"
     summary = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
     summary["weight_average"] = averaging
-    (Path(output) / "training_summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    with atomic_writer(Path(output) / "training_summary.json") as handle:
+        handle.write(json.dumps(summary, indent=1) + "\n")
     return averaging
 
 

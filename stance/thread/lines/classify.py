@@ -261,12 +261,8 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
         if _opens_with_author(above):
             continue  # "X said..." / "@harbourdesk Two" / date: the block has its author; a
             # short line under it is the comment
-        if gapped:
-            out[i] = _name_header(line, "name over gap over date")
-            if below.kind == HEADER and below.attr is not None:
-                out[j] = replace(below, attr=replace(below.attr, strong=True))
-        elif _is_date_header(below) or _is_profile(below):
-            if above is not None and _looks_like_bare_name(above) and (
+        if _is_date_header(below) or _is_profile(below):
+            if not gapped and above is not None and _looks_like_bare_name(above) and (
                     i < 2 or out[i - 2].kind not in (TEXT, QUOTE)):
                 # Disqus prints the name replied to under the author's; a newspaper prints
                 # the commenter's town there ("Carol B." / "Duluth, MN" / "March 4").
@@ -277,7 +273,8 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
                                           reply_to=line.text if known else None)
                 out[i] = replace(line, kind=LABEL)
             else:
-                out[i] = _name_header(line, "name over date")
+                out[i] = _name_header(line, "name over gap over date" if gapped
+                                      else "name over date")
             if below.kind == HEADER and below.attr is not None:
                 out[j] = replace(below, attr=replace(below.attr, strong=True))
         elif (above is not None and above.attr is not None and _is_date_header(above)

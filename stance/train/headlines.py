@@ -8,7 +8,10 @@ the model's stance macro-F1 twice: under the rows' own targets ("Hillary Clinton
 headline-shaped targets around them (`recipe.HEADLINES`, e.g. "Debate over Hillary Clinton
 heats up"), which report on the entity without taking a side, so the gold stance is the same.
 A thread's target is usually such a headline; the gap between the two figures is what a
-model loses on it. fp32 torch on the CPU; prints one JSON line.
+model loses on it. A third figure takes the rows whose text names the entity and scores
+them as named, then under a headline with the name replaced by "it"/"this"
+(`pronoun_rows`), as reader comments refer to a headline's subject. fp32 torch on the CPU;
+prints one JSON line.
 """
 
 from __future__ import annotations
@@ -33,6 +36,18 @@ def headline_rows(rows: list[dict[str, Any]], seed: int = 5) -> list[dict[str, A
     return copies
 
 
+def pronoun_rows(rows: list[dict[str, Any]], seed: int = 5
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows whose text names their entity (as they are), and copies of them under a
+    headline around it whose text names it only as "it"/"this" (`recipe.refer_back`)."""
+    from stance.train.recipe import add_headline_targets
+
+    copies = [dict(r) for r in rows]
+    add_headline_targets(copies, 1.0, seed, anaphora=1.0)
+    keep = [k for k, c in enumerate(copies) if c.pop("anaphora", False)]
+    return [rows[k] for k in keep], [copies[k] for k in keep]
+
+
 def compare(model_dir: str, data: Path, count: int = 1500, seed: int = 0) -> dict[str, Any]:
     from stance.model.io import load_model
     from stance.train.data import load_source
@@ -47,9 +62,15 @@ def compare(model_dir: str, data: Path, count: int = 1500, seed: int = 0) -> dic
     model, tokenizer = load_model(model_dir)
     own = evaluate_model(model, tokenizer, rows, 64).metrics
     headline = evaluate_model(model, tokenizer, headline_rows(rows), 64).metrics
+    named, pronoun = pronoun_rows(rows)
+    named_f1 = evaluate_model(model, tokenizer, named, 64).metrics if named else {}
+    pronoun_f1 = evaluate_model(model, tokenizer, pronoun, 64).metrics if pronoun else {}
     return {"model": model_dir, "rows": len(rows),
             "entity_target_macro_f1": round(own["stance_macro_f1"], 4),
-            "headline_target_macro_f1": round(headline["stance_macro_f1"], 4)}
+            "headline_target_macro_f1": round(headline["stance_macro_f1"], 4),
+            "pronoun_rows": len(pronoun),
+            "named_entity_target_macro_f1": round(named_f1.get("stance_macro_f1", 0.0), 4),
+            "pronoun_headline_macro_f1": round(pronoun_f1.get("stance_macro_f1", 0.0), 4)}
 
 
 def main(argv: list[str] | None = None) -> int:

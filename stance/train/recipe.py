@@ -81,30 +81,72 @@ HEADLINES = (
 )
 
 
-def add_headline_targets(rows: list[Row], fraction: float, seed: int) -> int:
+def mention_pattern(entity: str) -> re.Pattern[str]:
+    """Where a text names `entity`: in full (any case, also as one hashtag word, "#JoeBiden"),
+    or by its capitalised last word ("Trump" for "Donald Trump", "Abortion" not "abortion"),
+    with a "the" before it and a possessive "'s" after it when there are."""
+    words = entity.split()
+    full = [re.escape(entity), re.escape("".join(words))]
+    alias = ""
+    if len(words) > 1 and len(words[-1]) > 3 and words[-1][:1].isupper():
+        alias = "|" + re.escape(words[-1])
+    names = "|".join(full)
+    return re.compile(rf"(?<![\w@#])(?:(?i:the)\s+)?#?(?:(?i:{names}){alias})(?:['’]s)?(?!\w)")
+
+
+def refer_back(text: str, entity: str, rng: random.Random) -> str | None:
+    """`text` with each mention of `entity` replaced by a word pointing back at the thread's
+    subject ("it" or "this"; "its" for a possessive), as reader comments under a headline do
+    ("I am against it"); None where the text never names the entity."""
+    pattern = mention_pattern(entity)
+    if not pattern.search(text):
+        return None
+    word = rng.choice(("it", "this"))
+
+    def swap(match: re.Match[str]) -> str:
+        out = "its" if match.group(0)[-2:] in ("'s", "’s") else word
+        before = text[:match.start()].rstrip()
+        return out.capitalize() if not before or before[-1] in ".!?" else out
+
+    return pattern.sub(swap, text)
+
+
+def add_headline_targets(rows: list[Row], fraction: float, seed: int,
+                         anaphora: float = 0.0) -> int:
     """Give a random `fraction` of the entity-target stance rows a headline-shaped target
-    around their entity (`HEADLINES`). Returns how many targets were rewritten."""
+    around their entity (`HEADLINES`). Of those whose text names the entity, a random
+    `anaphora` share then refer to it only as "it"/"this" (`refer_back`): the stance is
+    unchanged, and the model must read the pronoun as the headline's subject. Returns how many
+    targets were rewritten."""
     rng = random.Random(seed)
     changed = 0
     for row in rows:
         if (row["dataset"] in ENTITY_TARGETS and row.get("stance") is not None
                 and row.get("target") and rng.random() < fraction):
-            row["target"] = rng.choice(HEADLINES).format(t=row["target"])
+            entity = row["target"]
+            row["target"] = rng.choice(HEADLINES).format(t=entity)
             changed += 1
+            if anaphora and rng.random() < anaphora:
+                text = refer_back(row["text"], entity, rng)
+                if text is not None:
+                    row["text"] = text
+                    row["anaphora"] = True
     return changed
 
 
-def build_rows(data: Path, silver_fraction: float, seed: int,
-               headline_fraction: float = 0.0) -> tuple[list[Row], list[Row]]:
+def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction: float = 0.0,
+               anaphora: float = 0.0) -> tuple[list[Row], list[Row]]:
     from stance.train.data import drop_overlap, load_source
 
     train = load_source(data, "train")
     dev = load_source(data, "dev")
     train = drop_overlap(train, dev)
     added = add_silver_negatives(train, silver_fraction, seed)
-    headlines = add_headline_targets(train, headline_fraction, seed)
-    logger.info("%d train rows, %d dev rows, %d silver negative labels, %d headline targets",
-                len(train), len(dev), added, headlines)
+    headlines = add_headline_targets(train, headline_fraction, seed, anaphora)
+    pronouns = sum(1 for row in train if row.pop("anaphora", False))
+    logger.info("%d train rows, %d dev rows, %d silver negative labels, %d headline targets "
+                "(%d naming their subject only as it/this)", len(train), len(dev), added,
+                headlines, pronouns)
     return train, dev
 
 
@@ -122,6 +164,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--headline-fraction", type=float, default=0.0,
                    help="share of entity-target stance rows read under a headline-shaped "
                         "target (recipe.HEADLINES)")
+    p.add_argument("--anaphora", type=float, default=0.0,
+                   help="share of those rows whose text then names the entity only as "
+                        "it/this (recipe.refer_back), where it names the entity at all")
     p.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                    help="override a TrainingConfig field, e.g. --set epochs=4 --set lr=5e-5")
     p.add_argument("--no-eval", action="store_true", help="skip the final dev evaluation")
@@ -161,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             dev = read_annotated(args.dev_rows) if args.dev_rows else []
         else:
             train, dev = build_rows(data_root(args.data), args.silver_fraction, config.seed,
-                                    args.headline_fraction)
+                                    args.headline_fraction, args.anaphora)
         if args.export_rows:
             write_rows(train, args.export_rows / "train_rows.jsonl.gz")
             write_rows(dev, args.export_rows / "dev_rows.jsonl.gz")

@@ -42,3 +42,48 @@ def test_headline_check_reads_copies_under_headlines_and_keeps_the_gold() -> Non
     assert [r["stance"] for r in moved] == ["against", "none"]
     assert all(str(m["target"]) != str(r["target"]) and str(r["target"]) in str(m["target"])
                for m, r in zip(moved, rows, strict=True))
+
+
+def test_refer_back_replaces_every_mention_of_the_entity_and_only_it() -> None:
+    import random
+
+    from stance.train.recipe import refer_back
+
+    rng = random.Random(3)
+    out = refer_back("I will never vote for Trump. Trump's plan is a scam, #DonaldTrump",
+                     "Donald Trump", rng)
+    assert out is not None and "Trump" not in out
+    assert out.startswith("I will never vote for ") and ". Its plan is a scam" in out
+    assert refer_back("The death penalty is wrong", "death penalty", rng) in (
+        "It is wrong", "This is wrong")
+    # other words that merely contain the name, handles and lower-case surnames stay
+    assert refer_back("Trumpism and @Trump", "Donald Trump", rng) is None
+    assert refer_back("I oppose abortion", "Legalization of Abortion", rng) is None
+
+
+def test_anaphora_rewrites_only_headline_rows_that_name_their_entity_and_keeps_the_gold() -> None:
+    rows = [dict(_row("pstance", "Bernie Sanders", "favor"), text="Sanders gets my vote"),
+            dict(_row("pstance", "Bernie Sanders", "against"), text="no way, never"),
+            dict(_row("semeval2016", "Atheism", "against"), text="Atheism is empty")]
+    before = [dict(r) for r in rows]
+    assert add_headline_targets(rows, 1.0, seed=2, anaphora=1.0) == 3
+    assert [r.get("anaphora", False) for r in rows] == [True, False, True]
+    assert rows[0]["text"] in ("It gets my vote", "This gets my vote")
+    assert rows[1]["text"] == before[1]["text"]
+    assert [r["stance"] for r in rows] == [r["stance"] for r in before]
+    # without anaphora the draw is the same as before the option existed
+    again = [dict(r) for r in before]
+    add_headline_targets(again, 1.0, seed=2)
+    assert [r["text"] for r in again] == [r["text"] for r in before]
+    assert not any("anaphora" in r for r in again)
+
+
+def test_pronoun_check_pairs_named_rows_with_their_rewritten_copies() -> None:
+    from stance.train.headlines import pronoun_rows
+
+    rows = [dict(_row("pstance", "Joe Biden", "favor"), text="Biden did well"),
+            dict(_row("vast", "school uniforms", "none"), text="no idea")]
+    named, pronoun = pronoun_rows(rows)
+    assert named == [rows[0]] and len(pronoun) == 1
+    assert "Biden" not in pronoun[0]["text"] and pronoun[0]["stance"] == "favor"
+    assert "Joe Biden" in pronoun[0]["target"] and "anaphora" not in pronoun[0]

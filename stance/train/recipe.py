@@ -134,8 +134,41 @@ def add_headline_targets(rows: list[Row], fraction: float, seed: int,
     return changed
 
 
+#: How a comment speaks of the news media in general ("the mainstream media", "MSM", "the
+#: press"; not "social media").
+GENERIC_MEDIA = re.compile(r"(?i)\b(?:the\s+)?(?:(?:mainstream|main\s*stream|legacy|corporate|"
+                           r"liberal|national|news)\s+)?(?<!social\s)media\b|\bmsm\b|"
+                           r"\bthe\s+press\b")
+#: Outlets a reader names instead (`stance.model.outlets` finds each of them).
+OUTLET_NAMES = ("CNN", "Fox News", "Fox", "MSNBC", "the New York Times", "the BBC", "the CBC",
+                "the Washington Post", "NBC", "CBS", "ABC News", "NPR", "Reuters", "Sky News",
+                "the Guardian", "the Globe and Mail", "Breitbart", "the Wall Street Journal")
+
+
+def add_outlet_mentions(rows: list[Row], fraction: float, seed: int) -> int:
+    """In a random `fraction` of the comment_claims rows that speak of the media in general
+    (`GENERIC_MEDIA`), name one outlet there instead (`OUTLET_NAMES`), whatever the row's
+    media-bias label: comments accuse "CNN" or "Fox" far more often than "the media", and the
+    claim is the same. Returns how many rows changed."""
+    rng = random.Random(seed + 1)
+    changed = 0
+    for row in rows:
+        if (row["dataset"] == "comment_claims" and row.get("media_bias") is not None
+                and GENERIC_MEDIA.search(row["text"]) and rng.random() < fraction):
+            outlet = rng.choice(OUTLET_NAMES)
+
+            def name(match: re.Match[str], outlet: str = outlet, text: str = row["text"]) -> str:
+                before = text[:match.start()].rstrip()
+                start = not before or before[-1] in ".!?"
+                return outlet[0].upper() + outlet[1:] if start else outlet
+
+            row["text"] = GENERIC_MEDIA.sub(name, row["text"])
+            changed += 1
+    return changed
+
+
 def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction: float = 0.0,
-               anaphora: float = 0.0) -> tuple[list[Row], list[Row]]:
+               anaphora: float = 0.0, outlets: float = 0.0) -> tuple[list[Row], list[Row]]:
     from stance.train.data import drop_overlap, load_source
 
     train = load_source(data, "train")
@@ -144,9 +177,10 @@ def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction:
     added = add_silver_negatives(train, silver_fraction, seed)
     headlines = add_headline_targets(train, headline_fraction, seed, anaphora)
     pronouns = sum(1 for row in train if row.pop("anaphora", False))
+    named = add_outlet_mentions(train, outlets, seed)
     logger.info("%d train rows, %d dev rows, %d silver negative labels, %d headline targets "
-                "(%d naming their subject only as it/this)", len(train), len(dev), added,
-                headlines, pronouns)
+                "(%d naming their subject only as it/this), %d naming an outlet for the media",
+                len(train), len(dev), added, headlines, pronouns, named)
     return train, dev
 
 
@@ -167,6 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--anaphora", type=float, default=0.0,
                    help="share of those rows whose text then names the entity only as "
                         "it/this (recipe.refer_back), where it names the entity at all")
+    p.add_argument("--outlets", type=float, default=0.0,
+                   help="share of comment_claims rows speaking of the media in general that "
+                        "name an outlet instead (recipe.add_outlet_mentions)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                    help="override a TrainingConfig field, e.g. --set epochs=4 --set lr=5e-5")
     p.add_argument("--no-eval", action="store_true", help="skip the final dev evaluation")
@@ -206,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             dev = read_annotated(args.dev_rows) if args.dev_rows else []
         else:
             train, dev = build_rows(data_root(args.data), args.silver_fraction, config.seed,
-                                    args.headline_fraction, args.anaphora)
+                                    args.headline_fraction, args.anaphora, args.outlets)
         if args.export_rows:
             write_rows(train, args.export_rows / "train_rows.jsonl.gz")
             write_rows(dev, args.export_rows / "dev_rows.jsonl.gz")

@@ -87,3 +87,20 @@ def test_pronoun_check_pairs_named_rows_with_their_rewritten_copies() -> None:
     assert named == [rows[0]] and len(pronoun) == 1
     assert "Biden" not in pronoun[0]["text"] and pronoun[0]["stance"] == "favor"
     assert "Joe Biden" in pronoun[0]["target"] and "anaphora" not in pronoun[0]
+
+
+def test_outlet_mentions_name_an_outlet_where_a_claims_row_speaks_of_the_media() -> None:
+    from stance.model.outlets import find_outlets
+    from stance.train.recipe import add_outlet_mentions
+
+    rows = [dict(_row("comment_claims", None, None), media_bias=True,
+                 text="The mainstream media lie to us. MSM hides it."),
+            dict(_row("comment_claims", None, None), media_bias=False,
+                 text="I saw it on social media"),
+            dict(_row("vast", None, None), media_bias=None, text="the media")]
+    assert add_outlet_mentions(rows, 1.0, seed=4) == 1
+    assert "media" not in rows[0]["text"].lower() and "msm" not in rows[0]["text"].lower()
+    assert find_outlets(rows[0]["text"]) and rows[0]["text"][0].isupper()
+    assert rows[0]["media_bias"] is True
+    assert rows[1]["text"] == "I saw it on social media" and rows[2]["text"] == "the media"
+    assert add_outlet_mentions(rows, 0.0, seed=4) == 0

@@ -44,7 +44,7 @@ def pronoun_rows(rows: list[dict[str, Any]], seed: int = 5
 
     copies = [dict(r) for r in rows]
     add_headline_targets(copies, 1.0, seed, anaphora=1.0)
-    keep = [k for k, c in enumerate(copies) if c.pop("anaphora", False)]
+    keep = [k for k, (c, r) in enumerate(zip(copies, rows, strict=True)) if c["text"] != r["text"]]
     return [rows[k] for k in keep], [copies[k] for k in keep]
 
 

@@ -127,10 +127,7 @@ def add_headline_targets(rows: list[Row], fraction: float, seed: int,
             row["target"] = rng.choice(HEADLINES).format(t=entity)
             changed += 1
             if anaphora and rng.random() < anaphora:
-                text = refer_back(row["text"], entity, rng)
-                if text is not None:
-                    row["text"] = text
-                    row["anaphora"] = True
+                row["text"] = refer_back(row["text"], entity, rng) or row["text"]
     return changed
 
 
@@ -175,8 +172,9 @@ def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction:
     dev = load_source(data, "dev")
     train = drop_overlap(train, dev)
     added = add_silver_negatives(train, silver_fraction, seed)
+    texts = [row["text"] for row in train]
     headlines = add_headline_targets(train, headline_fraction, seed, anaphora)
-    pronouns = sum(1 for row in train if row.pop("anaphora", False))
+    pronouns = sum(text != row["text"] for text, row in zip(texts, train, strict=True))
     named = add_outlet_mentions(train, outlets, seed)
     logger.info("%d train rows, %d dev rows, %d silver negative labels, %d headline targets "
                 "(%d naming their subject only as it/this), %d naming an outlet for the media",

@@ -95,10 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = None
         if not args.no_calibrate:
-            from stance.train.data import data_root
-            from stance.train.recipe import build_rows
+            from stance.train.data import data_root, load_source
 
-            rows = build_rows(data_root(args.data), 0.0, 13)[1]
+            rows = load_source(data_root(args.data), "dev")
         averaging = average_models(args.a, args.b, args.alpha, args.output, dev_rows=rows,
                                    version=args.version, label=args.label)
     except StanceError as exc:

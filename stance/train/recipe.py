@@ -17,6 +17,7 @@ import logging
 import random
 import re
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,12 @@ def mention_pattern(entity: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w@#])(?:(?i:the)\s+)?#?(?:(?i:{names}){alias})(?:['’]s)?(?!\w)")
 
 
+def _as_written(word: str, match: re.Match[str]) -> str:
+    """`word` to stand where `match` stood: its first letter upper-case at a sentence start."""
+    before = match.string[:match.start()].rstrip()
+    return word[:1].upper() + word[1:] if not before or before[-1] in ".!?" else word
+
+
 def refer_back(text: str, entity: str, rng: random.Random) -> str | None:
     """`text` with each mention of `entity` replaced by a word pointing back at the thread's
     subject ("it" or "this"; "its" for a possessive), as reader comments under a headline do
@@ -102,13 +109,8 @@ def refer_back(text: str, entity: str, rng: random.Random) -> str | None:
     if not pattern.search(text):
         return None
     word = rng.choice(("it", "this"))
-
-    def swap(match: re.Match[str]) -> str:
-        out = "its" if match.group(0)[-2:] in ("'s", "’s") else word
-        before = text[:match.start()].rstrip()
-        return out.capitalize() if not before or before[-1] in ".!?" else out
-
-    return pattern.sub(swap, text)
+    return pattern.sub(lambda m: _as_written("its" if m.group(0)[-2:] in ("'s", "’s") else word,
+                                             m), text)
 
 
 def add_headline_targets(rows: list[Row], fraction: float, seed: int,
@@ -153,13 +155,7 @@ def add_outlet_mentions(rows: list[Row], fraction: float, seed: int) -> int:
         if (row["dataset"] == "comment_claims" and row.get("media_bias") is not None
                 and GENERIC_MEDIA.search(row["text"]) and rng.random() < fraction):
             outlet = rng.choice(OUTLET_NAMES)
-
-            def name(match: re.Match[str], outlet: str = outlet, text: str = row["text"]) -> str:
-                before = text[:match.start()].rstrip()
-                start = not before or before[-1] in ".!?"
-                return outlet[0].upper() + outlet[1:] if start else outlet
-
-            row["text"] = GENERIC_MEDIA.sub(name, row["text"])
+            row["text"] = GENERIC_MEDIA.sub(partial(_as_written, outlet), row["text"])
             changed += 1
     return changed
 

@@ -70,6 +70,11 @@ class OrtBackend:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="stance-ort") \
             if workers > 1 else None
         self._encoder = session(export_dir / (ENCODER_INT8 if int8 else ENCODER_FP32), 1)
+        #: Inputs longer than this run in the fp32 graph (see export.INT8_MAX_TOKENS); None:
+        #: the chosen graph takes every input.
+        limit = self.meta.get("int8_max_tokens") if int8 else None
+        self.int8_max_tokens: int | None = int(limit) if limit else None
+        self._long = session(export_dir / ENCODER_FP32, 1) if self.int8_max_tokens else None
         self._heads = session(export_dir / HEADS, 1)
         #: Pair-graph outputs: the parent-pair heads, then the context heads' logit additions.
         self.pair_outputs = list(self.pair_tasks) + [
@@ -78,7 +83,11 @@ class OrtBackend:
         self._inputs = {i.name for i in self._encoder.get_inputs()}
 
     def _encode(self, batch: TokenBatch) -> np.ndarray:
-        pooled: np.ndarray = self._encoder.run(["pooled"], encoder_feed(batch, self._inputs))[0]
+        graph = self._encoder
+        if self._long is not None and int(batch.attention_mask.sum(axis=1).max()) > (
+                self.int8_max_tokens or 0):
+            graph = self._long  # one comment (per_comment), so its own length decides
+        pooled: np.ndarray = graph.run(["pooled"], encoder_feed(batch, self._inputs))[0]
         return pooled
 
     def run(self, batch: TokenBatch) -> BatchOutput:

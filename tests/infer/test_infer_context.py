@@ -112,3 +112,48 @@ def test_int8_falls_back_to_fp32_ffn_outputs_when_full_int8_misses(
     assert len(export.ffn_output_nodes(path / export.ENCODER_FP32)) == 2  # one per layer
     assert (path / export.ENCODER_INT8).is_file()
     assert not (path / (export.ENCODER_INT8 + ".full")).exists()
+
+
+def test_long_inputs_run_in_fp32_when_int8_holds_only_short_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model reading past INT8_MAX_TOKENS whose int8 graphs both miss the tolerance gets
+    the fp32-FFN int8 graph for short inputs and fp32 for long ones, when that passes."""
+    import dataclasses
+
+    from stance.infer import export
+    from stance.infer.ort import OrtBackend
+    from stance.infer.select import ensure_export
+    from stance.infer.tokenize import PairEncoder
+    from stance.model.io import save_model
+    from stance.model.tiny import build_tiny_model
+
+    model, tokenizer = build_tiny_model(seed=3)
+    model.config = dataclasses.replace(model.config, max_length=export.INT8_MAX_TOKENS + 72)
+    model_dir = save_model(model, tokenizer, tmp_path / "model", half=False)
+    answers = iter([False, False, True])  # full int8 and fp32-FFN miss; routed by length meets
+    monkeypatch.setattr(export, "_int8_within_defaults", lambda calibration: next(answers))
+    path = ensure_export(str(model_dir), str(tmp_path / "cache"))
+    meta = export.read_meta(path)
+    assert meta["int8_max_tokens"] == export.INT8_MAX_TOKENS
+    assert {"int8_full", "int8_ffn"} <= set(meta["calibration"])
+
+    encoder = PairEncoder.from_dir(path, int(meta["max_length"]), bool(meta["use_token_types"]))
+    short = encoder.pad(encoder.encode(["wind farm"], ["I am against it."]))
+    long = encoder.pad(encoder.encode(["wind farm"], ["I am against it. " * 60]))
+    assert short.input_ids.shape[1] <= export.INT8_MAX_TOKENS < long.input_ids.shape[1]
+    routed = OrtBackend(path, int8=True, threads=1)
+    fp32 = OrtBackend(path, int8=False, threads=1)
+    assert routed.int8_max_tokens == export.INT8_MAX_TOKENS
+    np.testing.assert_allclose(routed.run(long).pooled, fp32.run(long).pooled, rtol=0, atol=0)
+    assert not np.array_equal(routed.run(short).pooled, fp32.run(short).pooled)
+
+
+def test_a_model_within_max_tokens_never_routes(context_model_dir: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from stance.infer import export
+    from stance.infer.select import ensure_export
+
+    answers = iter([False, False])  # both int8 graphs miss; the model reads only 64 tokens
+    monkeypatch.setattr(export, "_int8_within_defaults", lambda calibration: next(answers))
+    meta = export.read_meta(ensure_export(str(context_model_dir), str(tmp_path)))
+    assert "int8_max_tokens" not in meta and "int8_fp32_nodes" not in meta

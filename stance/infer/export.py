@@ -281,6 +281,7 @@ def _fallback_int8(model: Any, encoder: Any, out: Path, meta: dict[str, Any]) ->
         logger.info("full int8 missed the tolerance; int8 with fp32 FFN outputs is within it")
         return
     if encoder.max_length > INT8_MAX_TOKENS:
+        # calibrate's OrtBackend reads the routing from meta.json
         (out / META).write_text(json.dumps({**meta, "int8_max_tokens": INT8_MAX_TOKENS}))
         third = calibrate(model, encoder, out)
         if _int8_within_defaults(third):
@@ -292,8 +293,7 @@ def _fallback_int8(model: Any, encoder: Any, out: Path, meta: dict[str, Any]) ->
             logger.info("int8 with fp32 FFN outputs is within the tolerance up to %d tokens; "
                         "longer inputs run in fp32", INT8_MAX_TOKENS)
             return
-        (out / META).write_text(json.dumps(meta))
-    full.unlink()
+    full.unlink()  # the caller writes meta.json (without int8_max_tokens) next
     kept.rename(full)
 
 

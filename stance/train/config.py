@@ -53,6 +53,11 @@ class TrainingConfig:
     #: (agreement) are not distilled.
     teacher: str | None = None
     distill: dict[str, float] = field(default_factory=dict)
+    #: On distilled rows that are read under a distractor target (`distractor_target_p`), the
+    #: teacher reads the comment alone, and only the heads that ignore the target (sentiment,
+    #: media bias, conspiracy) are anchored: the student learns to read a comment under a
+    #: headline as the teacher reads it with no target at all.
+    distill_plain: bool = False
     #: Give the stance head the parent comment (a context head over the parent's and the
     #: reply's vectors, added to the stance logits of replies); rows with a stance label and a
     #: `parent_text` then encode their parent too.
@@ -85,6 +90,8 @@ class TrainingConfig:
             problems.append("distill weights must be >= 0")
         if self.distill and not self.teacher:
             problems.append("distill needs a teacher model")
+        if self.distill_plain and not self.distill:
+            problems.append("distill_plain needs distill weights")
         if problems:
             raise InputError("bad training settings: " + "; ".join(problems))
 

@@ -20,6 +20,9 @@ class Example:
     # with `config.stance_context` rows with a stance label and a parent
     labels: dict[str, int]  # head -> class index (binary: 0/1), labelled heads only
     dataset: str
+    #: ("", comment): what the teacher reads when the row's target is a distractor and
+    #: `config.distill_plain` is set; None otherwise
+    plain: PairIds | None = None
 
 
 def label_index(task: str, value: object) -> int:
@@ -62,10 +65,17 @@ def build_examples(rows: Sequence[Row], tokenizer: object, config: TrainingConfi
     parent_pairs = pretokenize_pairs(tokenizer, [rows[i]["parent_text"] for i in with_parent],
                                      [targets[i] for i in with_parent], config.max_length)
     parents: dict[int, PairIds] = dict(zip(with_parent, parent_pairs, strict=True))
+    plain: dict[int, PairIds] = {}
+    if config.distill_plain:
+        moved = [i for i, r in enumerate(rows) if config.distill.get(r["dataset"], 0.0) > 0
+                 and r.get("stance") is None and targets[i] != (r.get("target") or "")]
+        plain = dict(zip(moved, pretokenize_pairs(tokenizer, [rows[i]["text"] for i in moved],
+                                                  [""] * len(moved), config.max_length),
+                         strict=True))
     examples = []
     for i, row in enumerate(rows):
         labels = {t: label_index(t, row[t]) for t in TASKS if row.get(t) is not None}
-        examples.append(Example(pairs[i], parents.get(i), labels, row["dataset"]))
+        examples.append(Example(pairs[i], parents.get(i), labels, row["dataset"], plain.get(i)))
     return examples
 
 

@@ -9,6 +9,7 @@ AdamW with linear warmup/decay, bf16 autocast on CUDA, early stopping on the mea
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import math
@@ -35,6 +36,10 @@ from stance.train.sampling import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Heads whose answer depends on the target: not anchored where the teacher read none
+#: (`TrainingConfig.distill_plain`).
+TARGETED = frozenset({"stance"})
 
 SUMMARY_NAME = "training_summary.json"
 
@@ -192,8 +197,11 @@ class Trainer:
         index = torch.tensor(rows, device=self.device)
         row_weight = torch.tensor([weights[chunk[i].dataset] for i in rows],
                                   dtype=torch.float32, device=self.device)
-        batch, parent_batch, parent_index, _ = _batch_tensors([chunk[i] for i in rows], pad_id,
-                                                              self.device)
+        # a row read under a distractor target is taught by the teacher reading it alone
+        read = [ex if (plain_ids := ex.plain) is None else dataclasses.replace(ex, pair=plain_ids)
+                for ex in (chunk[i] for i in rows)]
+        plain = torch.tensor([chunk[i].plain is not None for i in rows], device=self.device)
+        batch, parent_batch, parent_index, _ = _batch_tensors(read, pad_id, self.device)
         with torch.no_grad():
             taught = self.teacher(batch, parent_batch, parent_index=parent_index)["logits"]
         total = None
@@ -201,6 +209,8 @@ class Trainer:
             if TASKS[name].pair == "parent" or name not in logits:
                 continue
             per_row = distill_loss(name, logits[name].index_select(0, index), value)
+            if name in TARGETED:  # the teacher read no target: nothing to say about it
+                per_row = per_row.masked_fill(plain, 0.0)
             term = (per_row * row_weight).sum() / len(chunk)
             total = term if total is None else total + term
         return total

@@ -189,3 +189,34 @@ def test_distill_anchors_the_named_datasets_to_a_frozen_teacher(tiny_model_dir: 
     trainer.train()
     after = trainer.teacher.state_dict()
     assert all(torch.equal(before[k], after[k]) for k in before)  # the teacher stays frozen
+
+
+def test_distill_plain_teaches_rows_read_under_a_distractor_with_the_comment_alone(
+        tiny_model_dir: Path) -> None:
+    from stance.train.trainer import Trainer, prepare_model
+
+    claims = [dict(r, dataset="claims") for r in ROWS if r.get("media_bias") is not None]
+    stance = [dict(r, dataset="stance") for r in ROWS if r.get("stance") is not None]
+    with pytest.raises(InputError, match="distill_plain"):
+        TrainingConfig(distill_plain=True)
+    common = dict(base=str(tiny_model_dir), epochs=1, batch_size=4, max_length=32,
+                  device="cpu", teacher=str(tiny_model_dir),
+                  distill={"claims": 1.0, "stance": 1.0}, distractor_target_p=1.0)
+    cfg = TrainingConfig(**common, distill_plain=True)
+    model, tokenizer = prepare_model(cfg)
+    trainer = Trainer(model, tokenizer, cfg, claims + stance, [])
+    moved = [ex for ex in trainer.examples if ex.dataset == "claims"]
+    kept = [ex for ex in trainer.examples if ex.dataset == "stance"]
+    # every claim row got a distractor target; its plain reading has none
+    assert moved and all(ex.plain is not None and ex.plain != ex.pair for ex in moved)
+    assert all(ex.plain is None for ex in kept)  # a real target is never replaced
+    # the student is still the teacher: reading the same pair costs nothing, but the plain
+    # teacher read the comment without the distractor, so the claim heads pay for the gap
+    _, parts = trainer._step_loss(kept, 0)
+    assert parts["distill"] == pytest.approx(0.0, abs=1e-5)
+    _, parts = trainer._step_loss(moved, 0)
+    assert parts["distill"] > 1e-4
+    same = Trainer(model, tokenizer, TrainingConfig(**common), claims, [])
+    assert all(ex.plain is None for ex in same.examples)
+    _, parts = same._step_loss(same.examples, 0)
+    assert parts["distill"] == pytest.approx(0.0, abs=1e-5)

@@ -12,13 +12,23 @@ model loses on it. A third figure takes the rows whose text names the entity and
 them as named, then under a headline with the name replaced by "it"/"this"
 (`pronoun_rows`), as reader comments refer to a headline's subject. fp32 torch on the CPU;
 prints one JSON line.
+
+    python -m stance.train.headlines MODEL --claims [--quantize auto]
+
+asks the same of the claim heads, through the inference engine as `stance label` runs it: the
+comment_claims dev rows are scored alone (as `stance evaluate` scores them) and under real
+headlines (`news_headlines`: the headline words of BABE's article addresses, a different
+random headline per row), where a claim is the comment's whatever the thread is about, so the
+gold labels stay. Media-bias and conspiracy F1 at the model's own thresholds.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,6 +83,60 @@ def compare(model_dir: str, data: Path, count: int = 1500, seed: int = 0) -> dic
             "pronoun_headline_macro_f1": round(pronoun_f1.get("stance_macro_f1", 0.0), 4)}
 
 
+_SLUG_WORD = re.compile(r"^[a-z][a-z']*$")
+
+
+def news_headlines(data: Path) -> list[str]:
+    """Headlines of real news articles: the words of the address slugs of BABE's sentences
+    ("/2020/06/law-and-order-is-a-debased-concept/" -> "Law and order is a debased
+    concept"), 5 to 16 words of letters only, sorted and unique; [] without BABE."""
+    found: set[str] = set()
+    for path in sorted((data / "babe").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter=";"):
+                address = (row.get("news_link") or "").split("?")[0].split("#")[0]
+                parts = [p for p in address.rstrip("/").split("/")[3:] if p.count("-") >= 4]
+                if not parts:
+                    continue
+                words = parts[-1].lower().removesuffix(".html").split("-")
+                if 5 <= len(words) <= 16 and all(_SLUG_WORD.match(w) for w in words):
+                    found.add(" ".join(words).capitalize())
+    return sorted(found)
+
+
+def claims_under_headlines(model_dir: str, data: Path, quantize: str = "auto",
+                           seed: int = 5) -> dict[str, Any]:
+    """Media-bias and conspiracy F1 on comment_claims dev, alone and under real headlines,
+    through the inference engine (`stance label`'s path)."""
+    from stance.errors import InputError
+    from stance.infer.config import InferenceConfig
+    from stance.infer.deveval import as_threads
+    from stance.infer.labeler import Labeler
+    from stance.train.data import load_source
+
+    rows = [r for r in load_source(data / "comment_claims", "dev")
+            if r.get("media_bias") is not None or r.get("conspiracy") is not None]
+    headlines = news_headlines(data)
+    if not rows or not headlines:
+        raise InputError("needs comment_claims and babe in the data folder", path=str(data))
+    rng = random.Random(seed)
+    labeler = Labeler(model_dir, InferenceConfig(device="cpu", quantize=quantize,
+                                                 progress=False))
+    out: dict[str, Any] = {"model": model_dir, "rows": len(rows), "headlines": len(headlines),
+                           "quantize": quantize}
+    for reading in ("alone", "under_headline"):
+        copies = [{"text": r["text"], "target": "" if reading == "alone" else
+                   rng.choice(headlines)} for r in rows]
+        records = list(labeler.label(as_threads(copies)))
+        for task in ("media_bias", "conspiracy"):
+            pairs = [(bool(r[task]), bool(rec[task]["label"]))
+                     for r, rec in zip(rows, records, strict=True) if r.get(task) is not None]
+            tp = sum(g and p for g, p in pairs)
+            wrong = sum(g != p for g, p in pairs)
+            out[f"{task}_f1_{reading}"] = round(2 * tp / max(1, 2 * tp + wrong), 4)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     from stance.errors import StanceError
     from stance.train.data import data_root
@@ -82,9 +146,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("model")
     p.add_argument("--data", type=Path, default=None)
     p.add_argument("--rows", type=int, default=1500)
+    p.add_argument("--claims", action="store_true",
+                   help="score the claim heads alone and under headlines instead")
+    p.add_argument("--quantize", default="auto", help="with --claims: auto, int8 or none")
     args = p.parse_args(argv)
     try:
-        print(json.dumps(compare(args.model, data_root(args.data), args.rows)))
+        if args.claims:
+            print(json.dumps(claims_under_headlines(args.model, data_root(args.data),
+                                                    args.quantize)))
+        else:
+            print(json.dumps(compare(args.model, data_root(args.data), args.rows)))
     except StanceError as exc:
         print(f"stance: {exc}", file=sys.stderr)
         return exc.exit_code

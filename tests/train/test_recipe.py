@@ -104,3 +104,20 @@ def test_outlet_mentions_name_an_outlet_where_a_claims_row_speaks_of_the_media()
     assert rows[0]["media_bias"] is True
     assert rows[1]["text"] == "I saw it on social media" and rows[2]["text"] == "the media"
     assert add_outlet_mentions(rows, 0.0, seed=4) == 0
+
+
+def test_news_headlines_are_the_words_of_article_address_slugs(tmp_path) -> None:
+    from stance.train.headlines import news_headlines
+
+    assert news_headlines(tmp_path) == []  # no BABE: no headlines
+    (tmp_path / "babe").mkdir()
+    links = ["https://example.org/2020/06/council-votes-to-close-the-old-harbour-bridge/",
+             "https://example.org/news/council-votes-to-close-the-old-harbour-bridge?utm=x",
+             "https://example.org/politics/story.html",  # no slug
+             "https://example.org/a/too-short-slug",
+             "https://example.org/b/mayor-says-2020-budget-will-add-ten-new-buses.html",
+             "https://example.org/c/new-ferry-line-opens-to-the-islands.html"]
+    lines = ["text;news_link;outlet"] + [f"a sentence;{link};Outlet" for link in links]
+    (tmp_path / "babe" / "sentences.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert news_headlines(tmp_path) == ["Council votes to close the old harbour bridge",
+                                        "New ferry line opens to the islands"]

@@ -108,3 +108,23 @@ def test_a_name_set_apart_above_a_date_header_is_the_author() -> None:
         "Right on", "Did the council not promise a new boat last spring? Nothing has happened.",
         "Spot on"]
     assert not any("Old Ferry Hand" in c.text for c in thread.comments)
+
+
+def test_a_salutation_under_an_avatar_line_is_the_comment_not_its_author() -> None:
+    """Substack prints "<Name>'s avatar" and, in some layouts, the name on the next line; a
+    comment that opens with a salutation line ("Dear Tove," / "Amen, Ruth!") under the
+    avatar keeps it as text, and the avatar still names the author (ninth session,
+    2026-12-06)."""
+    page = ("12 Comments\n\nRuth Ames's avatar\n\nTove, thank you for writing this every "
+            "week. It helps more than you know.\n\nExpand full comment\n\n"
+            "Tove Berg's avatar\n\nDear Ruth,\n\nyour note made my week. We are all well "
+            "and the power is back.\n\nExpand full comment\n\nKai Moss's avatar\n\n"
+            "Amen, Ruth!\n\nThe weekly letters are the best thing on this site.\n\n"
+            "Expand full comment\n")
+    lines = classify(page)
+    salutations = [ln for ln in lines if ln.text in ("Dear Ruth,", "Amen, Ruth!")]
+    assert [ln.kind for ln in salutations] == [TEXT, TEXT]
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert [c.author for c in thread.comments] == ["Ruth Ames", "Tove Berg", "Kai Moss"]
+    assert [c.text.split(",")[0] for c in thread.comments] == ["Tove", "Dear Ruth", "Amen"]
+    assert [c.parent_id for c in thread.comments] == [None, "c1", "c1"]

@@ -170,7 +170,7 @@ def _next(lines: list[Line], i: int, step: int = 1) -> int | None:
 
 def _looks_like_bare_name(line: Line) -> bool:
     text = line.text
-    if line.kind != TEXT or len(text) > 40:
+    if line.kind != TEXT or len(text) > 40 or _SALUTATION.match(text):
         return False
     first = _COMMA.split(text, maxsplit=1)[0]  # "Duluth, MN": a place line has a comma
     return (headers.name_ok(first, max_words=4)
@@ -178,6 +178,10 @@ def _looks_like_bare_name(line: Line) -> bool:
 
 
 _COMMA = re.compile(r",\s+")
+#: A comment's opening salutation on its own line ("Dear Alia,", "Amen, Betty!", "Bob,"):
+#: text that addresses someone, never the line that names the comment's author.
+_SALUTATION = re.compile(r"^(?:(?i:dear|hi|hey|hello|amen|thanks|thank you|well said)\b.*"
+                         r"|.*[,!?;])$")
 _INITIAL_END = re.compile(r"\s[A-Z]\.$")
 
 

@@ -196,7 +196,9 @@ def train(
     seed: Annotated[int, typer.Option(help="Seed for sampling, dropout and dev slices.")] = 13,
     lr: Annotated[float, typer.Option(min=0.0, help="Encoder learning rate.")] = 5e-5,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
-    max_length: Annotated[int, typer.Option(min=8, max=512)] = 128,
+    max_length: Annotated[int | None, typer.Option(
+        min=8, max=512, help="Tokens per (target, comment) pair [default: a saved base "
+        "model's own, else 128].")] = None,
     eval_fraction: Annotated[float, typer.Option(
         min=0.0, max=0.9, help="Dev slice carved from files that have no dev split.")] = 0.1,
     time_limit: Annotated[float, typer.Option(
@@ -206,9 +208,12 @@ def train(
     ] = False,
 ) -> None:
     """Fine-tune the multi-task model on annotated data."""
+    from stance.model.io import saved_max_length
     from stance.train.config import TrainingConfig
     from stance.train.trainer import train_model
 
+    if max_length is None:  # continuing a saved model keeps the length it reads
+        max_length = saved_max_length(base) or 128
     config = TrainingConfig(base=base, output=str(output), epochs=epochs, device=device.value,
                             seed=seed, lr=lr, batch_size=batch_size, max_length=max_length,
                             eval_fraction=eval_fraction, time_limit_s=time_limit)

@@ -47,6 +47,18 @@ def is_stance_model(path: str | Path) -> bool:
     return (Path(path) / CONFIG_NAME).is_file()
 
 
+def saved_max_length(path: str | Path | None) -> int | None:
+    """The `max_length` a saved stance model reads with; None for anything else (a plain
+    encoder, a missing or unreadable folder)."""
+    if path is None or not is_stance_model(path):
+        return None
+    try:
+        value = json.loads((Path(path) / CONFIG_NAME).read_text(encoding="utf-8"))["max_length"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return int(value) if isinstance(value, int) and 8 <= value <= 512 else None
+
+
 def load_base(name_or_path: str | None, config: ModelConfig | None = None) -> tuple[Any, Any]:
     """A fresh MultiTaskModel on top of a base encoder, and its tokenizer.
 

@@ -78,6 +78,21 @@ def test_train_stance_only_file(tmp_path: Path, tiny_model_dir: Path) -> None:
     summary = json.loads((tmp_path / "m" / "training_summary.json").read_text())
     # 4 distinct texts: too few for a dev slice, so no evals and no calibration.
     assert summary["dev_rows"] == 0 and summary["history"] == [] and summary["best_dev"] == {}
+    # without --max-length, a continued model keeps the length its base reads
+    base_config = json.loads((tiny_model_dir / "stance_config.json").read_text())
+    saved = json.loads((tmp_path / "m" / "stance_config.json").read_text())
+    assert saved["max_length"] == base_config["max_length"]
+
+
+def test_saved_max_length_reads_only_saved_stance_models(tmp_path: Path,
+                                                         tiny_model_dir: Path) -> None:
+    from stance.model.io import saved_max_length
+
+    assert saved_max_length(tiny_model_dir) == json.loads(
+        (tiny_model_dir / "stance_config.json").read_text())["max_length"]
+    assert saved_max_length(None) is None and saved_max_length(tmp_path) is None
+    (tmp_path / "stance_config.json").write_text("{not json", encoding="utf-8")
+    assert saved_max_length(tmp_path) is None  # unreadable: the CLI default applies
 
 
 @pytest.mark.parametrize("command", ["train", "evaluate"])

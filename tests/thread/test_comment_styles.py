@@ -71,6 +71,24 @@ def test_level_markers_give_depth_and_headers_leave_the_text() -> None:
     assert thread.article.author == "op_olga" and thread.article.published == "6 hr. ago"
 
 
+def test_a_reddit_copy_without_nesting_reads_depth_first_with_a_warning() -> None:
+    """Copied without its indentation, a Reddit thread still lists replies depth first, so a
+    comment no cue places answers the one above it (ninth session, 2026-12-06); the guess
+    is said. A page that prints its levels keeps them, and a flat page of other authors
+    keeps its comments top-level."""
+    comments = [("wrench_will", "Only if you can see it in person first, frames crack."),
+                ("op_olga", "It is two towns away, so maybe I will drive there on Sunday."),
+                ("gear_gus", "Bring a torch and look inside the bottom bracket shell too.")]
+    page = "r/bikes\n\nShould I buy a used frame?\n\n" + "".join(
+        f"{n}\n\nu/{a} · 5 hr. ago\n\n{t}\n\n" for n, (a, t) in zip((12, 7, 3), comments))
+    thread = parse_text(page, "t")
+    assert [(c.author, c.parent_id) for c in thread.comments] == [
+        ("wrench_will", None), ("op_olga", "c1"), ("gear_gus", "c2")]
+    assert any("Reddit" in w and "depth first" in w for w in thread.warnings)
+    flat = page.replace("u/", "")  # the same layout, no Reddit user names
+    assert [c.parent_id for c in parse_text(flat, "t").comments] == [None, None, None]
+
+
 def test_parent_link_marks_replies() -> None:
     text = ("Ask: best tent?\n\n"
             "[–] camper_cam 12 points 3 hours ago\nGet one with two doors.\n"

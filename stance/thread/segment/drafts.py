@@ -27,6 +27,7 @@ class Draft:
     indent: int | None = None  # indentation of its author line
     aliases: list[str] = field(default_factory=list)  # handles printed by the name ("@jen_alv")
     shape: str | None = None  # the shape of the line that names its author
+    reddit: bool = False  # its author line names a Reddit user ("u/name")
 
 
 @dataclass

@@ -135,6 +135,10 @@ def _direction(lines: list[Line], start: int, blocks: list[Block]) -> tuple[str,
     return "head", []
 
 
+#: Reddit's user prefix opening an author line ("u/name · 5 hr. ago").
+_REDDIT_USER = re.compile(r"^\s*/?u/\w")
+
+
 def merge_headers(draft: Draft, headers_: list[Line], levels: list[Line]) -> None:
     for line in headers_:
         attr = line.attr
@@ -146,6 +150,7 @@ def merge_headers(draft: Draft, headers_: list[Line], levels: list[Line]) -> Non
         draft.author = draft.author or attr.author
         draft.timestamp = draft.timestamp or attr.timestamp
         draft.reply_to = draft.reply_to or attr.reply_to
+        draft.reddit = draft.reddit or (bool(attr.author) and bool(_REDDIT_USER.match(line.text)))
         if attr.handle:
             draft.aliases.append(attr.handle)
         if "|" in line.text:  # links printed on the header line ("| parent | next")

@@ -7,7 +7,11 @@ an explicit target ("Houshu in reply to Nuijel", "Replying to @jen_alv", a leadi
 reply depth (nested lists, indentation, "level 2", a "parent" link, Blogger's Reply/Delete
 labels). On a page with no nesting at all, a comment that opens by quoting a sentence of
 exactly one earlier comment (and not of the article) in quotation marks answers it
-(`stance.thread.tree.cues`). What cannot be resolved is said in the warnings.
+(`stance.thread.tree.cues`). A Reddit copy that lost its indentation (author lines "u/name",
+no nesting printed) lists its comments depth first, as Reddit prints them: a comment no cue
+places answers the comment above it (in RumourEval's 40 Reddit threads read depth first, 55%
+of the comments answer the one above, 25% the post, 20% an earlier one; `REDDIT_SHARE`).
+What cannot be resolved, or was guessed, is said in the warnings.
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ _VOCATIVE = re.compile(
     r"^\s*(?:(?i:dear|hi|hey|hello|thanks|thank you|amen|well said|good point|agreed|exactly|"
     r"yes|no|sorry|ok|okay|right|indeed|bravo|congrats|true|so true)[\s,!.]*)?"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})\s*[,!:;]")
+#: Share of a flat page's comments whose author lines must name Reddit users ("u/name") for
+#: the page to be read as a Reddit copy that lost its nesting.
+REDDIT_SHARE = 0.5
 _MENTION = re.compile(r"^\s*(?:@|(?:in (?:response|reply) to|replying to|reply to|re:?|to)\s+@?)",
                       re.IGNORECASE)
 
@@ -257,6 +264,9 @@ def assemble(drafts: list[Draft], article: str = "",
     earlier: list[tuple[int, str]] = []  # (draft index, folded text) for quoted openings
     unresolved: list[str] = []
     quote_only = 0
+    reddit_flat = (len(drafts) > 1 and all(d.depth is None for d in drafts)
+                   and sum(d.reddit for d in drafts) >= max(2, REDDIT_SHARE * len(drafts)))
+    chained = 0
     for k, (draft, body) in enumerate(zip(drafts, bodies, strict=True)):
         text = _BULLET.sub("", clean.join_text([ln.raw for ln in body.lines]), count=1)
         if not text and not body.quote_only:
@@ -268,6 +278,11 @@ def assemble(drafts: list[Draft], article: str = "",
                 and (quoted := cues.opening_quotation(text)) is not None):
             source = cues.quoted_source(quoted, earlier, article_words)
             parent = ids[source] if source is not None else None
+        if parent is None and reddit_flat and kept and not draft.reply_to:
+            # depth-first order: the likeliest parent is the comment above (a named target
+            # that is not on the page stays unresolved, as said in the warnings)
+            parent = ids[kept[-1]]
+            chained += 1
         kept.append(k)
         earlier.append((k, cues.own_words(text)))
         comments.append(Comment(id=ids[k], text=text, parent_id=parent, author=draft.author,
@@ -279,6 +294,10 @@ def assemble(drafts: list[Draft], article: str = "",
     if quote_only:
         warnings.append(f"{quote_only} comment(s) hold only a quotation of an earlier comment; "
                         "their own text is empty (an image or emoji the scrape dropped)")
+    if chained:
+        warnings.append(f"{chained} comment(s) of a Reddit copy that shows no nesting were "
+                        "attached to the comment above them (Reddit lists replies depth first); "
+                        "some may answer an earlier comment or the post")
     if unresolved:
         names = ", ".join(sorted(set(unresolved))[:5])
         warnings.append(f"{len(unresolved)} comment(s) answer authors whose comments are not in "

@@ -50,8 +50,15 @@ def test_movable_type_trackback_blocks_are_chrome(line: str) -> None:
     assert classify(line + "\n")[0].kind == CHROME  # "Tracked on DATE" is no date header
 
 
+@pytest.mark.parametrize("line", ["« Ferry fares up again | Main | Harbour cleanup starts »",
+                                  "1,926 Posts.", "0 voters", "12 voters"])
+def test_entry_navigation_and_counters_are_chrome(line: str) -> None:
+    assert clean.is_chrome(line)
+
+
 @pytest.mark.parametrize("line", ["I tracked on the map where the ferry goes.",
-                                  "Tracked on my phone all day"])
+                                  "Tracked on my phone all day", "I wrote 3 posts about it.",
+                                  "12 voters turned up at the hearing on Monday."])
 def test_trackback_words_in_a_sentence_are_not_chrome(line: str) -> None:
     assert not clean.is_chrome(line)
 

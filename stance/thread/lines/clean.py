@@ -108,6 +108,8 @@ _CHROME_ALWAYS = re.compile(
     r"|(?:posts|joined|join date|karma|reputation|messages|member since|total posts|location|"
     r"registered|points|likes received|age|gender|rep power|thanks)\s*:\s*\S.{0,30}"
     r"|restacks?|view \d+ (?:more )?repl(?:y|ies)|\d+ repl(?:y|ies)"
+    r"|\d[\d,.]*k?\s+(?:posts|voters?)\.?"  # a forum profile's post count, a poll's voters
+    r"|[«‹]\s.{1,200}\s\|\s*main\s*\|\s.{1,200}"  # Movable Type's "« previous | Main | next »"
     r"|subscribe to:? post comments \(atom\)|post comments \(atom\)"
     r"|newer post\s*older post\s*home|newer posts?|older posts?"
     r"|(?:email this\s*)?blogthis!.*|share to (?:twitter|facebook|pinterest).*"

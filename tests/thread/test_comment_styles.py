@@ -51,14 +51,18 @@ def test_movable_type_trackback_blocks_are_chrome(line: str) -> None:
 
 
 @pytest.mark.parametrize("line", ["« Ferry fares up again | Main | Harbour cleanup starts »",
-                                  "1,926 Posts.", "0 voters", "12 voters"])
+                                  "1,926 Posts.", "0 voters", "12 voters",
+                                  "» Ferry fares, again from The Harbour Blog",
+                                  "Already a member? Sign in.",
+                                  "SUBSCRIBEAlready a subscriber? Log in"])
 def test_entry_navigation_and_counters_are_chrome(line: str) -> None:
     assert clean.is_chrome(line)
 
 
 @pytest.mark.parametrize("line", ["I tracked on the map where the ferry goes.",
                                   "Tracked on my phone all day", "I wrote 3 posts about it.",
-                                  "12 voters turned up at the hearing on Monday."])
+                                  "12 voters turned up at the hearing on Monday.",
+                                  "Are you already a member? Sign in and vote, it takes a minute."])
 def test_trackback_words_in_a_sentence_are_not_chrome(line: str) -> None:
     assert not clean.is_chrome(line)
 
@@ -86,8 +90,9 @@ def test_a_reddit_copy_without_nesting_reads_depth_first_with_a_warning() -> Non
     comments = [("wrench_will", "Only if you can see it in person first, frames crack."),
                 ("op_olga", "It is two towns away, so maybe I will drive there on Sunday."),
                 ("gear_gus", "Bring a torch and look inside the bottom bracket shell too.")]
+    votes = (12, 7, 3)
     page = "r/bikes\n\nShould I buy a used frame?\n\n" + "".join(
-        f"{n}\n\nu/{a} · 5 hr. ago\n\n{t}\n\n" for n, (a, t) in zip((12, 7, 3), comments))
+        f"{n}\n\nu/{a} · 5 hr. ago\n\n{t}\n\n" for n, (a, t) in zip(votes, comments, strict=True))
     thread = parse_text(page, "t")
     assert [(c.author, c.parent_id) for c in thread.comments] == [
         ("wrench_will", None), ("op_olga", "c1"), ("gear_gus", "c2")]

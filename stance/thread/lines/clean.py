@@ -110,8 +110,6 @@ _CHROME_ALWAYS = re.compile(
     r"|restacks?|view \d+ (?:more )?repl(?:y|ies)|\d+ repl(?:y|ies)"
     r"|\d[\d,.]*k?\s+(?:posts|voters?)\.?"  # a forum profile's post count, a poll's voters
     r"|[«‹]\s.{1,200}\s\|\s*main\s*\|\s.{1,200}"  # Movable Type's "« previous | Main | next »"
-    r"|»\s.{1,200}\sfrom\s.{1,80}"  # a Movable Type trackback: "» Entry title from Blog name"
-    r"|.{0,40}already (?:a member|a subscriber|have an account)\?\s*(?:sign|log) ?in\.?"
     r"|subscribe to:? post comments \(atom\)|post comments \(atom\)"
     r"|newer post\s*older post\s*home|newer posts?|older posts?"
     r"|(?:email this\s*)?blogthis!.*|share to (?:twitter|facebook|pinterest).*"

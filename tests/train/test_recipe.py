@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from stance.errors import InputError
 from stance.train.recipe import HEADLINES, add_headline_targets
 
 
@@ -121,3 +124,30 @@ def test_news_headlines_are_the_words_of_article_address_slugs(tmp_path) -> None
     (tmp_path / "babe" / "sentences.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert news_headlines(tmp_path) == ["Council votes to close the old harbour bridge",
                                         "New ferry line opens to the islands"]
+
+
+def test_claims_check_scores_the_claim_heads_alone_and_under_headlines(
+        tmp_path, tiny_model_dir) -> None:
+    import json
+
+    from stance.train.headlines import claims_under_headlines
+
+    (tmp_path / "comment_claims").mkdir()
+    (tmp_path / "babe").mkdir()
+    rows = [{"id": f"c{k}", "text": f"comment number {k} about the {'news' if k % 3 else 'plot'}",
+             "source": "vast", "sampled": "random", "media_bias": k % 5 == 0,
+             "media_target": None, "conspiracy": k % 7 == 0, "agreement": "agreed"}
+            for k in range(60)]
+    (tmp_path / "comment_claims" / "train.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "babe" / "s.csv").write_text(
+        "text;news_link;outlet\na;https://x.org/a/council-votes-to-close-the-old-bridge;X\n",
+        encoding="utf-8")
+    out = claims_under_headlines(str(tiny_model_dir), tmp_path, quantize="none")
+    assert out["headlines"] == 1 and 0 < out["rows"] < 60  # the carved dev rows only
+    for task in ("media_bias", "conspiracy"):
+        for reading in ("alone", "under_headline"):
+            assert 0.0 <= out[f"{task}_f1_{reading}"] <= 1.0
+    (tmp_path / "babe" / "s.csv").unlink()  # no headlines: one clear error, no traceback
+    with pytest.raises(InputError, match="babe"):
+        claims_under_headlines(str(tiny_model_dir), tmp_path, quantize="none")

@@ -113,6 +113,7 @@ def claims_under_headlines(model_dir: str, data: Path, quantize: str = "auto",
     from stance.infer.deveval import as_threads
     from stance.infer.labeler import Labeler
     from stance.train.data import load_source
+    from stance.train.metrics import head_metrics
 
     rows = [r for r in load_source(data / "comment_claims", "dev")
             if r.get("media_bias") is not None or r.get("conspiracy") is not None]
@@ -129,11 +130,10 @@ def claims_under_headlines(model_dir: str, data: Path, quantize: str = "auto",
                    rng.choice(headlines)} for r in rows]
         records = list(labeler.label(as_threads(copies)))
         for task in ("media_bias", "conspiracy"):
-            pairs = [(bool(r[task]), bool(rec[task]["label"]))
+            pairs = [(str(bool(r[task])).lower(), str(rec[task]["label"]).lower())
                      for r, rec in zip(rows, records, strict=True) if r.get(task) is not None]
-            tp = sum(g and p for g, p in pairs)
-            wrong = sum(g != p for g, p in pairs)
-            out[f"{task}_f1_{reading}"] = round(2 * tp / max(1, 2 * tp + wrong), 4)
+            scored = head_metrics(task, [g for g, _ in pairs], [p for _, p in pairs])
+            out[f"{task}_f1_{reading}"] = round(scored.get(f"{task}_f1", 0.0), 4)
     return out
 
 

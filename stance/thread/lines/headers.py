@@ -73,6 +73,11 @@ _SITE_BADGE = re.compile(r"(?<=\S)\s?\[(?:S|M|A|S\+M)\]$")
 _OP_BADGE = re.compile(r"\s+(?:OP|\(OP\)|\[OP\])$")
 
 
+def names_reddit_user(line: str) -> bool:
+    """The line opens with a Reddit user name ("u/name · 5 hr. ago")."""
+    return bool(_NAME_PREFIX.match(line.lstrip()))
+
+
 def clean_name(name: str) -> str:
     name = name.strip().strip("*`\"“”'‘’").strip()
     name = clean.normalise_space(name)

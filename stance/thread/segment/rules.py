@@ -19,7 +19,7 @@ import logging
 import re
 from collections import Counter
 
-from stance.thread.lines import clean, counts
+from stance.thread.lines import clean, counts, headers
 from stance.thread.lines.classify import (
     AVATAR,
     BLANK,
@@ -135,10 +135,6 @@ def _direction(lines: list[Line], start: int, blocks: list[Block]) -> tuple[str,
     return "head", []
 
 
-#: Reddit's user prefix opening an author line ("u/name · 5 hr. ago").
-_REDDIT_USER = re.compile(r"^\s*/?u/\w")
-
-
 def merge_headers(draft: Draft, headers_: list[Line], levels: list[Line]) -> None:
     for line in headers_:
         attr = line.attr
@@ -150,7 +146,7 @@ def merge_headers(draft: Draft, headers_: list[Line], levels: list[Line]) -> Non
         draft.author = draft.author or attr.author
         draft.timestamp = draft.timestamp or attr.timestamp
         draft.reply_to = draft.reply_to or attr.reply_to
-        draft.reddit = draft.reddit or (bool(attr.author) and bool(_REDDIT_USER.match(line.text)))
+        draft.reddit = draft.reddit or (bool(attr.author) and headers.names_reddit_user(line.text))
         if attr.handle:
             draft.aliases.append(attr.handle)
         if "|" in line.text:  # links printed on the header line ("| parent | next")

@@ -143,6 +143,8 @@ def _variants(device: str) -> list[tuple[str, dict[str, Any], bool]]:
             ("torch int8 (per channel)", {"quantize": "int8"}, True),
             ("onnx fp32", {"quantize": "onnx"}, True),
             ("onnx int8 (per channel)", {"quantize": "onnx-int8"}, True),
+            ("onnx int8, one pass (no claim re-read)", {"quantize": "onnx-int8",
+                                                         "reread": False}, False),
             ("torch int8, batches of 64", {"quantize": "int8", "batch_size": 64}, False),
             ("torch fp32, batches of 64", {"quantize": "none", "batch_size": 64}, False),
             ("torch fp32, batches of 64 in input order", {"quantize": "none", "batch_size": 64,
@@ -167,7 +169,8 @@ def _backends(threads: list[Any], model: Path, args: argparse.Namespace) -> list
         seconds = time.perf_counter() - start
         scores = scores_from_records(records)
         row: dict[str, Any] = {"config": name, "backend": labeler.backend_name, "comments": n,
-                               "seconds": seconds, "rate": n / seconds, "primary": primary}
+                               "seconds": seconds, "rate": n / seconds, "primary": primary,
+                               "reread": labeler.engine.reread_count / n}
         if reference is None:
             reference = scores
         else:

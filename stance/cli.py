@@ -132,6 +132,10 @@ def label(
         help="CPU: auto = int8 ONNX Runtime when it stays within tolerance of fp32; none = "
              "fp32 torch; int8 = torch int8; onnx / onnx-int8 = ONNX Runtime fp32 / int8."
     )] = Quantize.auto,
+    reread: Annotated[bool, typer.Option(
+        help="Read a comment that comes near a media-bias or conspiracy claim once more "
+             "without the thread's target, as those heads were calibrated (the model's "
+             "reread_alone gates); --no-reread = one pass per comment, faster.")] = True,
     engine: Annotated[Engine, typer.Option(
         help="local = this process; ray = a Ray cluster (needs the 'ray' extra).")
     ] = Engine.local,
@@ -149,7 +153,7 @@ def label(
 
         label_with_ray(inputs, output, model=model, target=target, resume=resume,
                        config=InferenceConfig(device=device.value, batch_size=batch_size,
-                                              quantize=quantize.value),
+                                              quantize=quantize.value, reread=reread),
                        options=RayOptions(address=address, num_workers=num_workers,
                                           num_gpus_per_worker=num_gpus_per_worker))
         return
@@ -158,7 +162,8 @@ def label(
     from stance.infer.config import InferenceConfig
     from stance.infer.run import label_files
 
-    config = InferenceConfig(device=device.value, batch_size=batch_size, quantize=quantize.value)
+    config = InferenceConfig(device=device.value, batch_size=batch_size, quantize=quantize.value,
+                             reread=reread)
     done = label_files(inputs, output, model=model, config=config, target=target, resume=resume)
     logger.info("wrote %d label record(s) to %s with %s (%s)%s", done.written, output,
                 done.model, done.backend, f"; {done.resumed} kept from the interrupted run"

@@ -20,10 +20,10 @@ TARGET_CEILING = 0.60
 COLUMNS = (("config", "{}", 44), ("comments", "{:d}", 8), ("seconds", "{:.1f}", 8),
            ("rate", "{:.1f}", 10), ("x_naive", "{:.2f}", 7), ("peak_rss_mb", "{:.0f}", 8),
            ("mean_abs", "{:.4f}", 8), ("max_abs", "{:.4f}", 8), ("agreement", "{:.3f}", 6),
-           ("agreement_all", "{:.3f}", 9))
+           ("agreement_all", "{:.3f}", 9), ("reread", "{:.1%}", 7))
 HEADERS = {"rate": "comments/s", "x_naive": "x naive", "peak_rss_mb": "RSS MB",
            "mean_abs": "mean|d|", "max_abs": "max|d|", "agreement": "agree",
-           "agreement_all": "agree all"}
+           "agreement_all": "agree all", "reread": "re-read"}
 
 
 def _cell(row: dict[str, Any], key: str, fmt: str, width: int) -> str:

@@ -51,6 +51,10 @@ class InferenceConfig:
     cache_dir: str | None = None
     #: Tokenize the next window in a background thread; None = on CUDA only.
     prefetch: bool | None = None
+    #: Read comments once more without their target for the heads the model names in
+    #: `reread_alone` (media bias, conspiracy), where the first reading comes near a claim.
+    #: False = one pass per comment, as `make bench` measures the cost.
+    reread: bool = True
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:

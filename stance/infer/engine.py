@@ -26,6 +26,7 @@ from stance.infer.backends import BatchOutput, Pending, split_context
 from stance.infer.records import probabilities
 from stance.infer.tokenize import Encoded, PairEncoder, TokenBatch
 from stance.model.config import ModelConfig
+from stance.model.tasks import TASKS
 
 logger = logging.getLogger(__name__)
 
@@ -148,13 +149,17 @@ class Engine:
     """Streams `Item`s through a backend and yields them, scored, in input order."""
 
     def __init__(self, backend: Backend, encoder: PairEncoder, model_config: ModelConfig,
-                 limits: Limits):
+                 limits: Limits, reread: bool = True):
         self.backend = backend
         self.encoder = encoder
         self.model_config = model_config
         self.limits = limits
         self.context = tuple(model_config.context_heads)
         self.pairs = bool(backend.pair_tasks) or bool(self.context)
+        #: Heads read again without the target, with their gates (ModelConfig.reread_alone).
+        self.gates = _gates(model_config.reread_alone) if reread else {}
+        #: Comments read twice so far (`make bench` reports the share).
+        self.reread_count = 0
 
     def prepare(self, window: list[Item]) -> tuple[list[Item], list[tuple[list[int], TokenBatch]]]:
         """Tokenize a window once and pad it into length-sorted batches."""
@@ -207,6 +212,8 @@ class Engine:
                 if task not in probs:
                     probs[task] = np.empty((len(window), *value.shape[1:]), dtype=np.float64)
                 probs[task][idx] = value
+        if self.gates:
+            self._reread(window, probs)
         pairs: list[tuple[Item, np.ndarray, np.ndarray]] = []
         for pos, item in enumerate(window):
             item.rows = {task: value[pos] for task, value in probs.items()}
@@ -226,6 +233,28 @@ class Engine:
         self._score_pairs(pairs, links)
         links.give_up(window[-1].group)
 
+    def _reread(self, window: list[Item], probs: dict[str, np.ndarray]) -> None:
+        """Read again, with no target, the comments whose gated heads came near a claim under
+        their target, and give those heads the target-free reading."""
+        gated = [(task, gate) for task, gate in self.gates.items() if task in probs]
+        near = np.zeros(len(window), dtype=bool)
+        for task, gate in gated:
+            near |= probs[task] >= gate
+        chosen = [pos for pos in np.flatnonzero(near).tolist()
+                  if window[pos].emit and window[pos].target.strip()]
+        if not chosen:
+            return
+        self.reread_count += len(chosen)
+        rows = self.encoder.encode([""] * len(chosen), [window[pos].text for pos in chosen])
+        plan = plan_batches([len(r.ids) for r in rows], self.limits)
+        started = [(idx, self.backend.submit(self.encoder.pad([rows[i] for i in idx])))
+                   for idx in plan]
+        for idx, pending in started:
+            output: BatchOutput = pending()
+            logits = {task: output.logits[task] for task, _ in gated}
+            for task, value in probabilities(logits, self.model_config).items():
+                probs[task][[chosen[i] for i in idx]] = value
+
     def _score_pairs(self, pairs: list[tuple[Item, np.ndarray, np.ndarray]], links: _Links
                      ) -> None:
         for start in range(0, len(pairs), PAIR_CHUNK):
@@ -242,6 +271,20 @@ class Engine:
                 item.raw = None
                 item.waiting = False
                 links.release(item.group, item.parent_id or "")
+
+
+def _gates(settings: dict[str, Any]) -> dict[str, float]:
+    """The model's `reread_alone` gates that name a binary head and lie in [0, 1]; any other
+    entry is left out with a warning (a model file is input too)."""
+    gates: dict[str, float] = {}
+    for task, gate in settings.items():
+        if (task in TASKS and TASKS[task].binary and isinstance(gate, int | float)
+                and not isinstance(gate, bool) and 0 <= gate <= 1):
+            gates[task] = float(gate)
+        else:
+            logger.warning("model setting reread_alone[%r] = %r ignored: it must give a binary "
+                           "head a gate between 0 and 1", task, gate)
+    return gates
 
 
 def _ready(out: deque[Item]) -> Iterator[Item]:

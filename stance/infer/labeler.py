@@ -117,7 +117,8 @@ class Labeler:
         #: How far int8 scores were from fp32 on the calibration set (None when not measured).
         self.calibration: dict[str, Any] | None = loaded.calibration
         self.limits = Limits(*self.config.limits(self.device, self.backend.preferred_batch))
-        self.engine = Engine(self.backend, self.encoder, self.model_config, self.limits)
+        self.engine = Engine(self.backend, self.encoder, self.model_config, self.limits,
+                             reread=self.config.reread)
         self.records = RecordBuilder(self.model_config)
         logger.info("labeling with %s on %s (%s)", self.tag, self.device, self.backend.name)
 

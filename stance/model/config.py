@@ -26,6 +26,13 @@ class ModelConfig:
     #: against the target). The parent's vector comes from its own pass, so this is free at
     #: inference.
     context_heads: tuple[str, ...] = ()
+    #: Binary heads whose dev figures (and thresholds) come from comments read alone, but which
+    #: a thread reads under its target: where a comment read under a non-empty target scores
+    #: at least its gate on any of them, the engine reads it once more with no target, and
+    #: all of these heads take that reading (`stance.infer.engine`). A headline around a comment
+    #: lowers these heads' scores (dev F1 0.70 -> 0.64-0.68); the gate keeps the second pass
+    #: to the comments that could cross a threshold read alone. Empty = one pass.
+    reread_alone: dict[str, float] = field(default_factory=dict)
 
     @property
     def tag(self) -> str:

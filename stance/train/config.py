@@ -62,6 +62,14 @@ class TrainingConfig:
     #: reply's vectors, added to the stance logits of replies); rows with a stance label and a
     #: `parent_text` then encode their parent too.
     stance_context: bool = True
+    #: Saved as the model's `reread_alone` gates (`stance.model.config.ModelConfig`): where a
+    #: claim head scores at least this under a thread's target, `stance label` reads the
+    #: comment again alone. Chosen for 0.3.2 on comment_claims dev under real headlines
+    #: (`python -m stance.train.headlines MODEL --claims`, three draws): 0.2 passes every
+    #: comment that the media-bias head flags read alone, 0.1 at least 98% of those the
+    #: conspiracy head flags. {} = one pass.
+    reread_alone: dict[str, float] = field(
+        default_factory=lambda: {"media_bias": 0.2, "conspiracy": 0.1})
     #: Write a resumable checkpoint (weights, optimizer, scheduler, sampler, RNG) this often.
     checkpoint_every_s: float = 300.0
     max_steps: int = 0  # stop after this many optimiser steps (0 = no limit); smoke tests
@@ -92,6 +100,9 @@ class TrainingConfig:
             problems.append("distill needs a teacher model")
         if self.distill_plain and not self.distill:
             problems.append("distill_plain needs distill weights")
+        if any(not isinstance(g, int | float) or not 0 <= g <= 1
+               for g in self.reread_alone.values()):
+            problems.append("reread_alone gates must lie between 0 and 1")
         if problems:
             raise InputError("bad training settings: " + "; ".join(problems))
 

@@ -230,3 +230,48 @@ def test_reply_to_a_missing_parent_gets_no_agreement() -> None:
     out = list(eng.run(items))
     assert [i.comment_id for i in out] == ["a", "b"]
     assert out[1].pair_rows is None and out[1].rows is not None
+
+
+def sigmoid(x: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-x)))
+
+
+@pytest.mark.parametrize("reread", [True, False])
+def test_gated_heads_take_the_target_free_reading_where_they_come_near(reread: bool) -> None:
+    """`ModelConfig.reread_alone`: a comment whose gated head scores at least the gate under
+    its thread's target is read again with no target, and that head (only) takes the second
+    reading; comments under the gate, or with no target, are read once."""
+    threads = make_threads(5, n_threads=8)
+    threads.append(Thread(thread_id="bare", comments=(Comment(id="c0", parent_id=None,
+                                                              text="y" * 40),), target=""))
+    gate = 0.7
+    backend = FakeBackend()
+    eng = Engine(backend, FakeEncoder(), ModelConfig(reread_alone={"conspiracy": gate}),  # type: ignore[arg-type]
+                 Limits(4, 400, 7, False), reread=reread)
+    items = list(thread_items(threads, pairs=eng.pairs))
+    done = {(i.payload, i.comment_id): i for i in eng.run(items)}
+    enc = FakeEncoder()
+    reread_expected = 0
+    for thread in threads:
+        for c in thread.comments:
+            item = done[(thread.thread_id, c.id)]
+            under = row_vector(np.array(enc.encode([thread.effective_target], [c.text])[0].ids))
+            alone = row_vector(np.array(enc.encode([""], [c.text])[0].ids))
+            first = sigmoid(under[0] / 50.0)
+            again = reread and bool(thread.effective_target) and first >= gate
+            reread_expected += again
+            want = sigmoid(alone[0] / 50.0) if again else first
+            assert item.rows is not None
+            assert item.rows["conspiracy"] == pytest.approx(want)
+            if c.parent_id is None:  # stance keeps the reading under the target
+                assert np.allclose(item.rows["stance"], softmax(under[:4] / 50.0))
+    assert eng.reread_count == reread_expected
+    assert (reread_expected > 0) == reread
+
+
+def test_bad_reread_gates_in_a_model_file_are_left_out_with_a_warning(
+        caplog: pytest.LogCaptureFixture) -> None:
+    config = ModelConfig(reread_alone={"conspiracy": 0.2, "stance": 0.5, "media_bias": "high"})
+    eng = Engine(FakeBackend(), FakeEncoder(), config, Limits(4, 400, 7, False))  # type: ignore[arg-type]
+    assert eng.gates == {"conspiracy": 0.2}
+    assert "reread_alone['stance']" in caplog.text and "reread_alone['media_bias']" in caplog.text

@@ -201,3 +201,39 @@ def test_empty_and_odd_comments(tiny_model_dir: Path) -> None:
     records = list(Labeler(tiny_model_dir, InferenceConfig(device="cpu", quantize="none"))
                    .label([thread, Thread("empty")]))
     assert [r["comment_id"] for r in records] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("quantize", ["none", "onnx"])
+def test_claim_heads_near_a_claim_take_the_reading_without_the_target(
+        infer_cache: str, quantize: str) -> None:
+    """With `reread_alone` gates, a comment read under its thread's target whose score on any
+    gated head reaches that head's gate gets every gated head's score from the comment read
+    alone; the other heads keep the reading under the target; --no-reread
+    (`reread=False`) reads once."""
+    from stance.model.tiny import build_tiny_model
+
+    model, tokenizer = build_tiny_model(seed=3)
+    model.config = dataclasses.replace(model.config,
+                                       reread_alone={"media_bias": 0.0, "conspiracy": 1.0})
+    comments = tuple(Comment(f"c{k}", text) for k, text in enumerate(
+        ("The networks never show the other side.", "Ferries are late again.", "Fine by me.")))
+    under = [Thread("t", comments, target="Ferry fares rise again next spring")]
+    alone = [Thread("t", comments, target="")]
+    config = InferenceConfig(device="cpu", quantize=quantize, cache_dir=infer_cache,
+                             progress=False)
+    twice = Labeler((model, tokenizer), config)
+    once = Labeler((model, tokenizer), dataclasses.replace(config, reread=False))
+    got, one, bare = (list(twice.label(under)), list(once.label(under)),
+                      list(once.label(alone)))
+    assert twice.engine.reread_count == 3  # gate 0: every comment under a target
+    for g, o, b in zip(got, one, bare, strict=True):
+        assert g["media_bias"]["score"] == pytest.approx(b["media_bias"]["score"], abs=1e-5)
+        assert g["media_bias"]["score"] != pytest.approx(o["media_bias"]["score"], abs=1e-5)
+        # conspiracy's gate (1.0) is never reached, but the comment was read again for media
+        # bias: every gated head takes the reading the thresholds were fitted on
+        assert g["conspiracy"]["score"] == pytest.approx(b["conspiracy"]["score"], abs=1e-5)
+        for head in ("stance", "sentiment"):
+            assert g[head]["scores"] == pytest.approx(o[head]["scores"], abs=1e-6)
+            assert g[head]["scores"] != pytest.approx(b[head]["scores"], abs=1e-5)
+    list(twice.label(alone))
+    assert twice.engine.reread_count == 3  # no target: nothing to read again

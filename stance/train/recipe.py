@@ -160,8 +160,78 @@ def add_outlet_mentions(rows: list[Row], fraction: float, seed: int) -> int:
     return changed
 
 
+#: Datasets whose targets are claims ("Felons should be allowed to vote"), not entities.
+CLAIM_TARGETS = frozenset({"arc", "perspectrum"})
+_AUX = ("should|can|could|will|would|must|may|might|shall|is|are|was|were|do|does|did|has|"
+        "have|had")
+#: The first auxiliary of a claim, with a "not" after it if there is one.
+_AUX_NOT = re.compile(rf"\b({_AUX})\b(\s+not\b)?", re.IGNORECASE)
+_CONTRACTED = {"can't": "can", "cannot": "can", "won't": "will", "wouldn't": "would",
+               "shouldn't": "should", "couldn't": "could", "isn't": "is", "aren't": "are",
+               "wasn't": "was", "weren't": "were", "don't": "do", "doesn't": "does",
+               "didn't": "did", "hasn't": "has", "haven't": "have", "mustn't": "must"}
+_CONTRACTION = re.compile(r"\b(" + "|".join(re.escape(k).replace("'", "['’]")
+                                             for k in _CONTRACTED) + r")\b", re.IGNORECASE)
+_DO_NOT = re.compile(r"^(?:do\s+not|don['’]t|never)\s+(?=\w)", re.IGNORECASE)
+#: Claims that answer a question the data leaves out ("No, it can't"): no opposite is sure.
+_ANSWER = re.compile(r"^(?:yes|no)\b", re.IGNORECASE)
+
+
+def negate_claim(claim: str) -> str | None:
+    """The claim's opposite by its first auxiliary ("Felons should be allowed to vote" ->
+    "Felons should not be allowed to vote", "Big banks are not out of control" -> "Big banks
+    are out of control", "Do not stop taxing capital gains" -> "Stop taxing capital gains");
+    None where no auxiliary says which way the claim goes ("College free for everyone")."""
+    claim = claim.strip()
+    if _ANSWER.match(claim):
+        return None
+    if _DO_NOT.match(claim):
+        rest = _DO_NOT.sub("", claim, count=1)
+        return rest[:1].upper() + rest[1:]
+    contracted = _CONTRACTION.search(claim)
+    aux = _AUX_NOT.search(claim)
+    if contracted and (aux is None or contracted.start() <= aux.start()):
+        word = _CONTRACTED[contracted.group(1).lower().replace("’", "'")]
+        if contracted.start() == 0:
+            word = word.capitalize()
+        return claim[:contracted.start()] + word + claim[contracted.end():]
+    if aux is None:
+        return None
+    if aux.group(2):  # "are not" -> "are"
+        return claim[:aux.end(1)] + claim[aux.end():]
+    after = claim[aux.end(1):].split()
+    following = after[0].lower() if after else ""
+    verb = aux.group(1).lower()
+    if following in ("no", "never", "nothing", "nobody", "none") or verb in ("do", "does", "did"):
+        return None  # a double negative, or "do" as the main verb
+    if verb in ("has", "have", "had") and not (following.endswith(("ed", "en")) or
+                                               following in ("been", "got", "made", "lost")):
+        return None  # "has a place": possession, not an auxiliary
+    return claim[:aux.end(1)] + " not" + claim[aux.end(1):]
+
+
+def add_negated_claims(rows: list[Row], fraction: float, seed: int) -> int:
+    """For a random `fraction` of the favor/against rows whose target is a claim
+    (`CLAIM_TARGETS`), add a copy under the claim's opposite (`negate_claim`) with the stance
+    flipped, so the head must read which way the claim goes, not only what it is about (ARC's
+    favor and against are confused with each other more than with none). Returns how many
+    rows were added."""
+    rng = random.Random(seed)
+    added: list[Row] = []
+    for row in rows:
+        if (row["dataset"] in CLAIM_TARGETS and row.get("stance") in ("favor", "against")
+                and row.get("target") and rng.random() < fraction):
+            opposite = negate_claim(row["target"])
+            if opposite:
+                added.append({**row, "target": opposite,
+                              "stance": "against" if row["stance"] == "favor" else "favor"})
+    rows.extend(added)
+    return len(added)
+
+
 def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction: float = 0.0,
-               anaphora: float = 0.0, outlets: float = 0.0) -> tuple[list[Row], list[Row]]:
+               anaphora: float = 0.0, outlets: float = 0.0,
+               negate: float = 0.0) -> tuple[list[Row], list[Row]]:
     from stance.train.data import drop_overlap, load_source
 
     train = load_source(data, "train")
@@ -172,9 +242,11 @@ def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction:
     headlines = add_headline_targets(train, headline_fraction, seed, anaphora)
     pronouns = sum(text != row["text"] for text, row in zip(texts, train, strict=True))
     named = add_outlet_mentions(train, outlets, seed)
+    negated = add_negated_claims(train, negate, seed)
     logger.info("%d train rows, %d dev rows, %d silver negative labels, %d headline targets "
-                "(%d naming their subject only as it/this), %d naming an outlet for the media",
-                len(train), len(dev), added, headlines, pronouns, named)
+                "(%d naming their subject only as it/this), %d naming an outlet for the media, "
+                "%d under a negated claim", len(train), len(dev), added, headlines, pronouns,
+                named, negated)
     return train, dev
 
 
@@ -198,6 +270,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--outlets", type=float, default=0.0,
                    help="share of comment_claims rows speaking of the media in general that "
                         "name an outlet instead (recipe.add_outlet_mentions)")
+    p.add_argument("--negate-claims", type=float, default=0.0,
+                   help="share of ARC and Perspectrum favor/against rows also read under the "
+                        "claim's opposite with the stance flipped (recipe.negate_claim)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                    help="override a TrainingConfig field, e.g. --set epochs=4 --set lr=5e-5")
     p.add_argument("--no-eval", action="store_true", help="skip the final dev evaluation")
@@ -237,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
             dev = read_annotated(args.dev_rows) if args.dev_rows else []
         else:
             train, dev = build_rows(data_root(args.data), args.silver_fraction, config.seed,
-                                    args.headline_fraction, args.anaphora, args.outlets)
+                                    args.headline_fraction, args.anaphora, args.outlets,
+                                    args.negate_claims)
         if args.export_rows:
             write_rows(train, args.export_rows / "train_rows.jsonl.gz")
             write_rows(dev, args.export_rows / "dev_rows.jsonl.gz")

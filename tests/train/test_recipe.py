@@ -146,8 +146,46 @@ def test_claims_check_scores_the_claim_heads_alone_and_under_headlines(
     out = claims_under_headlines(str(tiny_model_dir), tmp_path, quantize="none")
     assert out["headlines"] == 1 and 0 < out["rows"] < 60  # the carved dev rows only
     for task in ("media_bias", "conspiracy"):
-        for reading in ("alone", "under_headline"):
+        for reading in ("alone", "under_headline", "under_headline_one_pass"):
             assert 0.0 <= out[f"{task}_f1_{reading}"] <= 1.0
     (tmp_path / "babe" / "s.csv").unlink()  # no headlines: one clear error, no traceback
     with pytest.raises(InputError, match="babe"):
         claims_under_headlines(str(tiny_model_dir), tmp_path, quantize="none")
+
+
+@pytest.mark.parametrize("claim,opposite", [
+    ("Felons should be allowed to vote", "Felons should not be allowed to vote"),
+    ("Big banks are not out of control", "Big banks are out of control"),
+    ("Do not stop taxing capital gains", "Stop taxing capital gains"),
+    ("We don't need libraries", "We do need libraries"),
+    ("Colorado didn’t go too far", "Colorado did go too far"),
+    ("Comment sections have failed", "Comment sections have not failed"),
+    ("Can't be stopped", "Can be stopped"),
+    ("College free for everyone", None),  # no auxiliary says which way it goes
+    ("Blasphemy has no place on the statute books", None),  # double negative
+    ("Home schoolers have a case", None),  # "have" as the main verb
+    ("No, it can't denounce", None),  # answers a question the data leaves out
+])
+def test_negate_claim(claim: str, opposite: str | None) -> None:
+    from stance.train.recipe import negate_claim
+
+    assert negate_claim(claim) == opposite
+
+
+def test_negated_claims_flip_the_stance_of_claim_rows_only() -> None:
+    from stance.train.recipe import add_negated_claims
+
+    def row(dataset: str, target: str, stance: str | None) -> dict:
+        return {"dataset": dataset, "target": target, "stance": stance, "text": "a comment",
+                "parent_text": ""}
+
+    rows = [row("arc", "Felons should be allowed to vote", "favor"),
+            row("perspectrum", "Junk food should not be banned", "against"),
+            row("arc", "Felons should be allowed to vote", "none"),  # discuss/unrelated: kept
+            row("arc", "College free for everyone", "favor"),  # no opposite
+            row("semeval2016", "Atheism", "against")]  # an entity target
+    assert add_negated_claims(rows, 1.0, seed=0) == 2
+    assert [(r["dataset"], r["target"], r["stance"]) for r in rows[5:]] == [
+        ("arc", "Felons should not be allowed to vote", "against"),
+        ("perspectrum", "Junk food should be banned", "favor")]
+    assert add_negated_claims(rows[:5], 0.0, seed=0) == 0

@@ -158,6 +158,14 @@ class Engine:
         self.pairs = bool(backend.pair_tasks) or bool(self.context)
         #: Heads read again without the target, with their gates (ModelConfig.reread_alone).
         self.gates = _gates(model_config.reread_alone) if reread else {}
+        tokens = model_config.reread_max_length
+        #: Tokens of the second reading (None = the encoder's max_length).
+        self.reread_tokens: int | None = None
+        if isinstance(tokens, int) and not isinstance(tokens, bool) and tokens >= 8:
+            self.reread_tokens = tokens
+        elif tokens:
+            logger.warning("model setting reread_max_length = %r ignored: it must be a whole "
+                           "number of at least 8 tokens", tokens)
         #: Comments read twice so far (`make bench` reports the share).
         self.reread_count = 0
 
@@ -245,7 +253,8 @@ class Engine:
         if not chosen:
             return
         self.reread_count += len(chosen)
-        rows = self.encoder.encode([""] * len(chosen), [window[pos].text for pos in chosen])
+        rows = self.encoder.encode([""] * len(chosen), [window[pos].text for pos in chosen],
+                                   self.reread_tokens)
         plan = plan_batches([len(r.ids) for r in rows], self.limits)
         started = [(idx, self.backend.submit(self.encoder.pad([rows[i] for i in idx])))
                    for idx in plan]

@@ -113,23 +113,28 @@ class PairEncoder:
             self._targets[target] = enc
         return enc
 
-    def encode(self, targets: Sequence[str], texts: Sequence[str]) -> list[Encoded]:
-        """Encode pairs, unpadded, truncating only the comment to fit `max_length`."""
+    def encode(self, targets: Sequence[str], texts: Sequence[str],
+               max_length: int | None = None) -> list[Encoded]:
+        """Encode pairs, unpadded, truncating only the comment to fit `max_length` (default:
+        the encoder's; a shorter one reads less of each comment)."""
         if self.workers == 1 or len(texts) < 2 * PARALLEL_CHUNK:
-            return self._encode(targets, texts)
+            return self._encode(targets, texts, max_length)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="stance-tok")
         starts = range(0, len(texts), PARALLEL_CHUNK)
         parts = self._pool.map(lambda i: self._encode(targets[i:i + PARALLEL_CHUNK],
-                                                      texts[i:i + PARALLEL_CHUNK]), starts)
+                                                      texts[i:i + PARALLEL_CHUNK], max_length),
+                               starts)
         return [row for part in parts for row in part]
 
-    def _encode(self, targets: Sequence[str], texts: Sequence[str]) -> list[Encoded]:
+    def _encode(self, targets: Sequence[str], texts: Sequence[str],
+                max_length: int | None = None) -> list[Encoded]:
         comments = self._tok.encode_batch(list(texts), add_special_tokens=False)
+        limit = min(max_length or self.max_length, self.max_length)
         out: list[Encoded] = []
         for target, comment in zip(targets, comments, strict=True):
             first = self._target(target or "")
-            room = self.max_length - self._specials - len(first.ids)
+            room = limit - self._specials - len(first.ids)
             if len(comment.ids) > room:
                 comment.truncate(max(room, 0))
             pair = self._tok.post_process(first, comment, add_special_tokens=True)

@@ -33,6 +33,9 @@ class ModelConfig:
     #: lowers these heads' scores (dev F1 0.70 -> 0.64-0.68); the gate keeps the second pass
     #: to the comments that could cross a threshold read alone. Empty = one pass.
     reread_alone: dict[str, float] = field(default_factory=dict)
+    #: Tokens the second reading reads (0 = `max_length`). 128 keeps it on the int8 graph
+    #: that `stance label` runs on CPU for inputs up to 128 tokens (`stance.infer.export`).
+    reread_max_length: int = 0
 
     @property
     def tag(self) -> str:

@@ -70,6 +70,8 @@ class TrainingConfig:
     #: conspiracy head flags. {} = one pass.
     reread_alone: dict[str, float] = field(
         default_factory=lambda: {"media_bias": 0.2, "conspiracy": 0.1})
+    #: ... reading this many tokens (the model's `reread_max_length`; 0 = max_length).
+    reread_max_length: int = 128
     #: Write a resumable checkpoint (weights, optimizer, scheduler, sampler, RNG) this often.
     checkpoint_every_s: float = 300.0
     max_steps: int = 0  # stop after this many optimiser steps (0 = no limit); smoke tests
@@ -103,6 +105,8 @@ class TrainingConfig:
         if any(not isinstance(g, int | float) or not 0 <= g <= 1
                for g in self.reread_alone.values()):
             problems.append("reread_alone gates must lie between 0 and 1")
+        if self.reread_max_length and not 8 <= self.reread_max_length <= 512:
+            problems.append("reread_max_length must be 0 or between 8 and 512")
         if problems:
             raise InputError("bad training settings: " + "; ".join(problems))
 

@@ -382,7 +382,8 @@ def prepare_model(config: TrainingConfig) -> tuple[Any, Any]:
         **model.config.to_dict(), "name": config.model_name, "version": config.model_version,
         "base": base,
         "max_length": config.max_length, "temperatures": {}, "thresholds": {},
-        "reread_alone": dict(config.reread_alone)})
+        "reread_alone": dict(config.reread_alone),
+        "reread_max_length": config.reread_max_length})
     if config.stance_context:
         model.add_context_head("stance")
     return model, tokenizer

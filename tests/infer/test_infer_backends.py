@@ -62,6 +62,13 @@ def test_parallel_tokenization_gives_the_same_rows() -> None:
     b = many.encode([p[0] for p in pairs], [p[1] for p in pairs])
     assert [r.ids for r in a] == [r.ids for r in b]
     assert [r.type_ids for r in a] == [r.type_ids for r in b]
+    # a shorter reading (the claim heads' re-read) cuts the same pairs shorter, on any path
+    short = [one.encode([p[0] for p in pairs], [p[1] for p in pairs], 48),
+             many.encode([p[0] for p in pairs], [p[1] for p in pairs], 48)]
+    assert [r.ids for r in short[0]] == [r.ids for r in short[1]]
+    assert max(len(r.ids) for r in short[0]) == 48 < max(len(r.ids) for r in a)
+    for cut, full in zip(short[0], a, strict=True):
+        assert cut.ids[:len(cut.ids) - 1] == full.ids[:len(cut.ids) - 1]  # a prefix, then SEP
 
 
 def test_onnx_int8_encodes_each_comment_alone_and_unpadded(tiny_model_dir: Path,

@@ -56,10 +56,13 @@ class FakeEncoder:
     use_token_types = True
     pad_id = 0
 
-    def encode(self, targets: list[str], texts: list[str]) -> list[Encoded]:
+    def encode(self, targets: list[str], texts: list[str],
+               max_length: int | None = None) -> list[Encoded]:
         out = []
         for target, text in zip(targets, texts, strict=True):
             ids = [101] + [ord(ch) for ch in f"{target}|{text}"] + [102]
+            if max_length:
+                ids = ids[:max_length - 1] + [102]
             out.append(Encoded(ids, [0] * len(ids)))
         return out
 
@@ -236,17 +239,20 @@ def sigmoid(x: float) -> float:
     return float(1.0 / (1.0 + np.exp(-x)))
 
 
-@pytest.mark.parametrize("reread", [True, False])
-def test_gated_heads_take_the_target_free_reading_where_they_come_near(reread: bool) -> None:
+@pytest.mark.parametrize("reread,cap", [(True, 0), (False, 0), (True, 20)])
+def test_gated_heads_take_the_target_free_reading_where_they_come_near(reread: bool,
+                                                                        cap: int) -> None:
     """`ModelConfig.reread_alone`: a comment whose gated head scores at least the gate under
-    its thread's target is read again with no target, and that head (only) takes the second
-    reading; comments under the gate, or with no target, are read once."""
+    its thread's target is read again with no target (reading `reread_max_length` tokens),
+    and the gated heads take the second reading; comments under the gate, or with no target,
+    are read once."""
     threads = make_threads(5, n_threads=8)
     threads.append(Thread(thread_id="bare", comments=(Comment(id="c0", parent_id=None,
                                                               text="y" * 40),), target=""))
     gate = 0.7
     backend = FakeBackend()
-    eng = Engine(backend, FakeEncoder(), ModelConfig(reread_alone={"conspiracy": gate}),  # type: ignore[arg-type]
+    config = ModelConfig(reread_alone={"conspiracy": gate}, reread_max_length=cap)
+    eng = Engine(backend, FakeEncoder(), config,  # type: ignore[arg-type]
                  Limits(4, 400, 7, False), reread=reread)
     items = list(thread_items(threads, pairs=eng.pairs))
     done = {(i.payload, i.comment_id): i for i in eng.run(items)}
@@ -256,7 +262,7 @@ def test_gated_heads_take_the_target_free_reading_where_they_come_near(reread: b
         for c in thread.comments:
             item = done[(thread.thread_id, c.id)]
             under = row_vector(np.array(enc.encode([thread.effective_target], [c.text])[0].ids))
-            alone = row_vector(np.array(enc.encode([""], [c.text])[0].ids))
+            alone = row_vector(np.array(enc.encode([""], [c.text], cap or None)[0].ids))
             first = sigmoid(under[0] / 50.0)
             again = reread and bool(thread.effective_target) and first >= gate
             reread_expected += again
@@ -271,7 +277,9 @@ def test_gated_heads_take_the_target_free_reading_where_they_come_near(reread: b
 
 def test_bad_reread_gates_in_a_model_file_are_left_out_with_a_warning(
         caplog: pytest.LogCaptureFixture) -> None:
-    config = ModelConfig(reread_alone={"conspiracy": 0.2, "stance": 0.5, "media_bias": "high"})
+    config = ModelConfig(reread_alone={"conspiracy": 0.2, "stance": 0.5, "media_bias": "high"},
+                         reread_max_length="long")  # type: ignore[arg-type]
     eng = Engine(FakeBackend(), FakeEncoder(), config, Limits(4, 400, 7, False))  # type: ignore[arg-type]
-    assert eng.gates == {"conspiracy": 0.2}
+    assert eng.gates == {"conspiracy": 0.2} and eng.reread_tokens is None
     assert "reread_alone['stance']" in caplog.text and "reread_alone['media_bias']" in caplog.text
+    assert "reread_max_length = 'long'" in caplog.text

@@ -112,3 +112,26 @@ def test_raw_pages_are_parsed_first(tmp_path: Path, tiny_model_dir: Path,
     result = stance("label", str(pages[0]), "--model", str(tiny_model_dir))
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == expected > 0
+
+
+def test_no_reread_reads_each_comment_once(source: Path, tmp_path: Path,
+                                           tiny_model_dir: Path, infer_cache: str) -> None:
+    """A model with `reread_alone` gates: by default the claim heads take the reading without
+    the target; --no-reread keeps the one reading under it. The other heads are the same."""
+    import shutil
+
+    model = tmp_path / "gated"
+    shutil.copytree(tiny_model_dir, model)
+    config = json.loads((model / "stance_config.json").read_text())
+    config["reread_alone"] = {"media_bias": 0.0}
+    (model / "stance_config.json").write_text(json.dumps(config))
+    runs = {}
+    for flag in ("--reread", "--no-reread"):
+        out = tmp_path / f"{flag}.jsonl"
+        result = stance("label", str(source), "-o", str(out), "--model", str(model),
+                        "--quantize", "none", flag)
+        assert result.returncode == 0, result.stderr
+        runs[flag] = [json.loads(line) for line in out.read_text().splitlines()]
+    for twice, once in zip(runs["--reread"], runs["--no-reread"], strict=True):
+        assert twice["stance"] == once["stance"] and twice["sentiment"] == once["sentiment"]
+        assert twice["media_bias"]["score"] != once["media_bias"]["score"]

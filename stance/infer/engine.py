@@ -7,6 +7,10 @@ budget (so padding stays small), runs one encoder pass per comment, and restores
 The agreement head needs a comment's vector and its parent's. A comment's vector is kept only
 while some reply still needs it (`Item.children` says how many), and a reply that arrives before
 its parent waits for it; so memory follows the number of open reply links, not the thread size.
+
+Heads whose thresholds were fitted on comments read alone (the claim heads: the model's
+`reread_alone` gates) get a second reading, without the target, for the comments whose first
+reading came near a claim; the other heads keep the one reading under the target.
 """
 
 from __future__ import annotations
@@ -286,6 +290,10 @@ def _gates(settings: dict[str, Any]) -> dict[str, float]:
     """The model's `reread_alone` gates that name a binary head and lie in [0, 1]; any other
     entry is left out with a warning (a model file is input too)."""
     gates: dict[str, float] = {}
+    if not isinstance(settings, dict):
+        logger.warning("model setting reread_alone = %r ignored: it must map heads to gates",
+                       settings)
+        return gates
     for task, gate in settings.items():
         if (task in TASKS and TASKS[task].binary and isinstance(gate, int | float)
                 and not isinstance(gate, bool) and 0 <= gate <= 1):

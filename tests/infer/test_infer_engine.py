@@ -283,3 +283,6 @@ def test_bad_reread_gates_in_a_model_file_are_left_out_with_a_warning(
     assert eng.gates == {"conspiracy": 0.2} and eng.reread_tokens is None
     assert "reread_alone['stance']" in caplog.text and "reread_alone['media_bias']" in caplog.text
     assert "reread_max_length = 'long'" in caplog.text
+    listed = ModelConfig(reread_alone=["media_bias"])  # type: ignore[arg-type]
+    assert Engine(FakeBackend(), FakeEncoder(), listed,  # type: ignore[arg-type]
+                  Limits(4, 400, 7, False)).gates == {}

@@ -199,6 +199,33 @@ def test_news_stories_come_from_news_sentences(tmp_path: Path) -> None:
     assert load_articles(tmp_path / "missing") == []
 
 
+def test_comment_section_heads_are_no_ones_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The controls a rendered comment section opens with ("Sort by: Newest | Top", "Sign in
+    to comment") come in many shapes, are tagged N, and leave the page's other draws as they
+    were: with or without them, every other line of the page is the same."""
+    from stance.thread.segment.render import parts
+
+    rng = random.Random(0)
+    heads = [parts.section_head(12, rng) for _ in range(200)]
+    assert all(1 <= len(h) <= 3 and all(line.strip() for line in h) for h in heads)
+    assert len({line for h in heads for line in h}) > 100
+
+    marker = "Sort by: Zeta | Eta"
+    def rendered(head: list[str]) -> list[tuple[str, str]]:
+        monkeypatch.setattr(parts, "section_head", lambda n, rng: list(head))
+        out = []
+        for seed in range(40):
+            page = render_page(TREE, TREE, random.Random(seed))
+            lines = classify(page.text)
+            tags = gold_tags(page.text, page.starts, page.tags, lines)
+            out += [(ln.text, t) for ln, t in zip(content_lines(lines), tags, strict=True)]
+        return out
+
+    with_head, without = rendered([marker]), rendered([])
+    assert {t for text, t in with_head if text == marker} == {"N"}
+    assert [row for row in with_head if row[0] != marker] == without
+
+
 def test_renders_are_seeded() -> None:
     one = render_page(TREE, TREE, random.Random(3))
     two = render_page(TREE, TREE, random.Random(3))

@@ -169,6 +169,49 @@ TAIL = ("Leave a Reply", "Your email address will not be published.", "Post a Co
         "Log in to reply", "Previous page | Next page")
 
 
+_PROMPTS = ("What do you think?", "Tell us what you think", "Have your say",
+            "Join the discussion", "Share your thoughts", "Add a comment",
+            "Post a comment", "Leave a comment", "Start the conversation",
+            "Be the first to comment", "Your view", "Talk back", "Readers respond",
+            "What's your take?", "Comment on this story")
+_ACCOUNT = ("Sign in to comment", "Log in to comment", "Members can comment. Log in.",
+            "Log in or register to post comments", "Create an account", "Sign in",
+            "You must be logged in to post a comment.", "Register", "Subscribe to comment",
+            "Become a member to join the conversation", "Sign up")
+_RULES = ("Comments are moderated.", "Please keep it civil.", "Community guidelines",
+          "Comments are reviewed before they appear.", "Read our commenting policy",
+          "Be respectful. No spam.", "Comment policy")
+_SORTS = ("Newest", "Oldest", "Best", "Top", "Most liked", "Most replied", "Controversial",
+          "Latest", "Popular", "Old", "New")
+
+
+def section_head(n: int, rng: random.Random) -> list[str]:
+    """The lines a comment section opens with, before its first comment: prompts, sign-in
+    calls, house rules, sort and count controls, made up in many shapes."""
+    seps = (" | ", " · ", " / ", "  ", " - ", " • ")
+    makers: list[Callable[[], str]] = [
+        lambda: rng.choice(_PROMPTS),
+        lambda: rng.choice(_ACCOUNT),
+        lambda: rng.choice(_RULES),
+        lambda: rng.choice(("Sort by", "Sort by:", "Order by", "View:", "Show:")) + " " +
+        rng.choice(seps).join(rng.sample(_SORTS, rng.randint(1, 4))),
+        lambda: rng.choice(("Showing {k} of {n} comments", "{n} replies", "Viewing {k} of {n}",
+                            "{n} Comments", "Comments ({n})", "{n} Reactions",
+                            "Load {k} more comments", "Page 1 of {p}", "{n} people listening",
+                            "Conversation ({n})", "Replies: {n}")).format(
+            n=n, k=min(n, rng.randint(1, 20)), p=rng.randint(2, 9)),
+        lambda: rng.choice(seps).join(rng.sample(("Reply", "Share", "Report", "Follow",
+                                                  "Subscribe", "Notify me", "Flag",
+                                                  "Collapse", "Expand all"), rng.randint(2, 4))),
+    ]
+    lines = [rng.choice(makers)() for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.3:
+        lines = [lines[0].upper()] + lines[1:]
+    if rng.random() < 0.2:  # two controls glued on one line, as a scrape joins buttons
+        lines = ["".join(lines[:2])] + lines[2:]
+    return lines
+
+
 def trackbacks(rng: random.Random) -> list[str]:
     """A blog's list of trackbacks (other blogs linking to the post): a heading, then per
     link a title line, an excerpt and a "Tracked on" date."""

@@ -4,7 +4,9 @@
 (paragraphs of another tree's comments), page chrome (navigation, link lists, adverts, a
 comment-count marker, a footer) and randomised degradation (lost blank lines and headers, a
 page cut at a byte limit as the real excerpts are). Everything is drawn from one seeded
-`random.Random`, so a seed gives the same pages.
+`random.Random`, so a seed gives the same pages, except the controls above a comment section
+(`parts.section_head`): they come from a generator seeded by the tree's text, so that adding
+them left every other draw as it was.
 """
 
 from __future__ import annotations

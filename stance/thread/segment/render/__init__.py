@@ -124,12 +124,14 @@ def render_page(tree: Tree, article: Tree | None, rng: random.Random) -> Rendere
     # the controls a comment section opens with (under the story: an excerpt that starts
     # inside the comments starts past them), drawn from a generator of their own so that
     # adding them leaves every other draw of the page as it was
-    head_rng = random.Random(zlib.crc32("\n".join(tree.texts[:2]).encode("utf-8", "replace")))
-    if head_rng.random() < 0.4 and has_article:
-        page.blank(head_rng.choice((0, 1)))
-        for line in parts.section_head(len(tree), head_rng):
-            page.add(line, "N")
-        page.blank(head_rng.choice((0, 1, 1)))
+    if has_article:
+        head_rng = random.Random(zlib.crc32("\n".join(tree.texts[:2]).encode("utf-8",
+                                                                              "replace")))
+        if head_rng.random() < 0.4:
+            page.blank(head_rng.choice((0, 1)))
+            for line in parts.section_head(len(tree), head_rng):
+                page.add(line, "N")
+            page.blank(head_rng.choice((0, 1, 1)))
     render_comments(page, tree, style, rng, drop_head=rng.choice((0.0, 0.0, 0.1, 0.3)))
     if rng.random() < 0.5:
         _tail(page, rng)

@@ -36,6 +36,10 @@ class ModelConfig:
     #: Tokens the second reading reads (0 = `max_length`). 128 keeps it on the int8 graph
     #: that `stance label` runs on CPU for inputs up to 128 tokens (`stance.infer.export`).
     reread_max_length: int = 0
+    #: How the encoder's token vectors become the comment's vector `h`: "mean" (mean over the
+    #: tokens) or "attention" (a learned weighted mean: one linear score per token, softmax
+    #: over the tokens; it starts at zero, which is the plain mean).
+    pooling: str = "mean"
 
     @property
     def tag(self) -> str:

@@ -1,9 +1,10 @@
 """The multi-task model: one shared encoder, a dict of small heads.
 
-One encoder pass per comment: the comment is read together with the thread's target, mean-pooled
-into a vector `h`. Stance, sentiment, media-bias and conspiracy heads read `h`; the agreement head
-reads the comment's `h` with its parent's `h` (from the parent's own pass, so nothing is encoded
-twice at inference).
+One encoder pass per comment: the comment is read together with the thread's target, pooled (the
+mean of the token vectors, or a learned weighted mean: `ModelConfig.pooling`) into a vector `h`.
+Stance, sentiment, media-bias and conspiracy heads read `h`; the agreement head reads the
+comment's `h` with its parent's `h` (from the parent's own pass, so nothing is encoded twice at
+inference).
 """
 
 from __future__ import annotations
@@ -18,10 +19,21 @@ from stance.model.batch import EncodedBatch
 from stance.model.config import ModelConfig
 from stance.model.tasks import TASKS
 
+POOLINGS = ("mean", "attention")
+
 
 def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-6)
+
+
+def attention_pool(hidden: torch.Tensor, mask: torch.Tensor, scorer: nn.Linear) -> torch.Tensor:
+    """A weighted mean of the token vectors: softmax over the unmasked tokens of one linear
+    score each. With the scorer at zero every token weighs the same: `mean_pool`."""
+    scores = scorer(hidden).squeeze(-1).float()
+    scores = scores.masked_fill(mask == 0, -1e4)
+    weights = torch.softmax(scores, dim=-1).to(hidden.dtype).unsqueeze(-1)
+    return (hidden * weights).sum(1)
 
 
 class Head(nn.Module):
@@ -55,6 +67,23 @@ class MultiTaskModel(nn.Module):
         self.heads = nn.ModuleDict(heads)
         self.context = nn.ModuleDict({name: self._context_head(name)
                                       for name in config.context_heads})
+        if config.pooling not in POOLINGS:
+            raise ValueError(f"unknown pooling {config.pooling!r} (known: {', '.join(POOLINGS)})")
+        self.pooler = self._pooler() if config.pooling == "attention" else None
+
+    def _pooler(self) -> nn.Linear:
+        scorer = nn.Linear(self.hidden_size, 1)
+        nn.init.zeros_(scorer.weight)  # starts as the plain mean
+        nn.init.zeros_(scorer.bias)
+        return scorer
+
+    def add_attention_pooling(self) -> None:
+        """Pool by learned attention instead of the mean (zero-initialised: same outputs)."""
+        if self.pooler is not None:
+            return
+        device = next(self.parameters()).device
+        self.pooler = self._pooler().to(device)
+        self.config = replace(self.config, pooling="attention")
 
     def _context_head(self, name: str) -> Head:
         task = TASKS[name]
@@ -82,8 +111,10 @@ class MultiTaskModel(nn.Module):
         return int(self.encoder.config.hidden_size)  # type: ignore[union-attr,arg-type]
 
     def encode(self, batch: EncodedBatch) -> torch.Tensor:
-        """Mean-pooled encoder output, one vector per row: [B, H]."""
+        """Pooled encoder output (`config.pooling`), one vector per row: [B, H]."""
         out = self.encoder(**batch.as_kwargs())
+        if self.pooler is not None:
+            return attention_pool(out.last_hidden_state, batch.attention_mask, self.pooler)
         return mean_pool(out.last_hidden_state, batch.attention_mask)
 
     def logits(self, pooled: torch.Tensor, parent_pooled: torch.Tensor | None = None,

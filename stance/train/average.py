@@ -3,7 +3,8 @@
 ``python -m stance.train.average A B --alpha 0.5 --data $STANCE_DATA --output DIR``
 
 Both models must share one architecture (the same encoder, heads and context heads): every
-tensor becomes ``alpha * A + (1 - alpha) * B``. Averaging a model with its own fine-tuned
+tensor becomes ``alpha * A + (1 - alpha) * B``. Where B pools by attention and A by the mean,
+A's attention scorer counts as zero (which is the mean). Averaging a model with its own fine-tuned
 continuation keeps much of what the continuation learned while undoing part of what it
 forgot (Wortsman et al., 2022); stance-minilm@0.3.0 is 0.2 averaged half and half with such a
 continuation. The temperatures and thresholds of the average are fitted again on the dev
@@ -47,6 +48,9 @@ def average_models(a: str | Path, b: str | Path, alpha: float, output: str | Pat
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read the weights of {a} ({exc})") from None
     state = model.state_dict()
+    for key in set(state) - set(theirs):
+        if key.startswith("pooler."):  # A pools by the mean: attention pooling at zero
+            theirs[key] = state[key].new_zeros(state[key].shape)
     if set(theirs) != set(state):
         missing, extra = sorted(set(state) - set(theirs)), sorted(set(theirs) - set(state))
         raise InputError(f"{a} and {b} do not share one architecture (only in {b}: "

@@ -62,6 +62,9 @@ class TrainingConfig:
     #: reply's vectors, added to the stance logits of replies); rows with a stance label and a
     #: `parent_text` then encode their parent too.
     stance_context: bool = True
+    #: Pool the token vectors by learned attention instead of their mean (`ModelConfig.pooling`;
+    #: a continued mean-pooled model starts with the same outputs). Trained at `head_lr`.
+    attention_pooling: bool = False
     #: Saved as the model's `reread_alone` gates (`stance.model.config.ModelConfig`): where a
     #: claim head scores at least this under a thread's target, `stance label` reads the
     #: comment again alone. Chosen for 0.3.2 on comment_claims dev under real headlines

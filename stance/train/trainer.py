@@ -137,7 +137,7 @@ class Trainer:
         for name, param in self.model.named_parameters():
             if not param.requires_grad:
                 continue
-            if name.startswith(("heads.", "context.")):
+            if name.startswith(("heads.", "context.", "pooler.")):
                 heads.append(param)
             elif param.ndim < 2:
                 no_decay.append(param)
@@ -386,6 +386,8 @@ def prepare_model(config: TrainingConfig) -> tuple[Any, Any]:
         "reread_max_length": config.reread_max_length})
     if config.stance_context:
         model.add_context_head("stance")
+    if config.attention_pooling:
+        model.add_attention_pooling()
     return model, tokenizer
 
 

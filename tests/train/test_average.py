@@ -62,6 +62,29 @@ def test_average_refuses_other_architectures_and_bad_alpha(tiny_model_dir: Path,
         average_models(odd, tiny_model_dir, 0.5, tmp_path / "y")
 
 
+def test_a_mean_pooled_model_averages_with_an_attention_pooled_one(
+        tiny_model_dir: Path, tmp_path: Path) -> None:
+    """Mean pooling is attention pooling with the scorer at zero: the average halves it."""
+    import torch
+
+    from stance.model.io import load_model, save_model
+    from stance.train.average import average_models
+
+    model, tokenizer = load_model(tiny_model_dir)
+    model.add_attention_pooling()
+    assert model.pooler is not None
+    with torch.no_grad():
+        model.pooler.weight.fill_(0.5)
+    pooled = save_model(model, tokenizer, tmp_path / "pooled", half=False)
+    average_models(tiny_model_dir, pooled, 0.5, tmp_path / "soup")
+    mixed = _weights(tmp_path / "soup")
+    assert (mixed["pooler.weight"].float() - 0.25).abs().max() < 1e-3
+    assert json.loads((tmp_path / "soup" / "stance_config.json").read_text())["pooling"] == (
+        "attention")
+    with pytest.raises(InputError, match="do not share one architecture"):
+        average_models(pooled, tiny_model_dir, 0.5, tmp_path / "other_way")
+
+
 def test_cli_says_one_sentence_for_a_missing_model(tmp_path: Path, tiny_model_dir: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     from stance.train.average import main

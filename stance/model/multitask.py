@@ -216,13 +216,16 @@ def task_loss(name: str, logits: torch.Tensor, target: torch.Tensor,
               weight: torch.Tensor | None = None) -> torch.Tensor | None:
     """Mean loss of one head over the rows labelled for it (-100 = unlabelled); None if none.
 
-    `weight` holds one weight per class; a binary head turns it into BCE's `pos_weight`.
+    `weight` holds one weight per class; a binary head turns it into BCE's `pos_weight`
+    (unweighted when a class has weight 0, i.e. never occurs in the training rows).
     """
     keep = target != -100
     if not bool(keep.any()):
         return None
     if TASKS[name].binary:
-        pos_weight = weight[1:2] / weight[0:1] if weight is not None else None
+        pos_weight = None
+        if weight is not None and bool((weight[:2] > 0).all()):
+            pos_weight = weight[1:2] / weight[0:1]
         return nn.functional.binary_cross_entropy_with_logits(
             logits.squeeze(-1)[keep].float(), target[keep].float(), pos_weight=pos_weight)
     return nn.functional.cross_entropy(logits[keep].float(), target[keep], weight=weight)

@@ -63,8 +63,12 @@ class TrainingConfig:
     #: `parent_text` then encode their parent too.
     stance_context: bool = True
     #: Pool the token vectors by learned attention instead of their mean (`ModelConfig.pooling`;
-    #: a continued mean-pooled model starts with the same outputs). Trained at `head_lr`.
+    #: a continued mean-pooled model starts with the same outputs).
     attention_pooling: bool = False
+    #: Learning rate of the attention scorer (0 = head_lr). The scorer starts at zero and its
+    #: weights must grow to about one before token weights differ much: at a head's rate a
+    #: short continuation leaves it near the mean (300 steps at 1.5e-4: weight norm 0.02).
+    pooler_lr: float = 0.0
     #: Saved as the model's `reread_alone` gates (`stance.model.config.ModelConfig`): where a
     #: claim head scores at least this under a thread's target, `stance label` reads the
     #: comment again alone. Chosen for 0.3.2 on comment_claims dev under real headlines
@@ -99,6 +103,8 @@ class TrainingConfig:
             problems.append("eval_fraction must be in [0, 1)")
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
             problems.append(f"unknown device {self.device!r}")
+        if self.pooler_lr < 0:
+            problems.append("pooler_lr must be >= 0")
         if any(w < 0 for w in self.distill.values()):
             problems.append("distill weights must be >= 0")
         if self.distill and not self.teacher:

@@ -36,6 +36,8 @@ from stance.train.sampling import (
 )
 
 logger = logging.getLogger(__name__)
+#: Batches in a row with a non-finite loss or gradient before a run stops as diverged.
+MAX_SKIPPED = 10
 
 #: Heads whose answer depends on the target: not anchored where the teacher read none
 #: (`TrainingConfig.distill_plain`).
@@ -133,11 +135,13 @@ class Trainer:
     def _optimizer(self) -> tuple[Any, Any]:
         import torch
 
-        decay, no_decay, heads = [], [], []
+        decay, no_decay, heads, pooler = [], [], [], []
         for name, param in self.model.named_parameters():
             if not param.requires_grad:
                 continue
-            if name.startswith(("heads.", "context.", "pooler.")):
+            if name.startswith("pooler."):
+                pooler.append(param)
+            elif name.startswith(("heads.", "context.")):
                 heads.append(param)
             elif param.ndim < 2:
                 no_decay.append(param)
@@ -147,6 +151,9 @@ class Trainer:
         groups = [{"params": decay, "lr": cfg.lr, "weight_decay": cfg.weight_decay},
                   {"params": no_decay, "lr": cfg.lr, "weight_decay": 0.0},
                   {"params": heads, "lr": cfg.head_lr, "weight_decay": cfg.weight_decay}]
+        if pooler:
+            groups.append({"params": pooler, "lr": cfg.pooler_lr or cfg.head_lr,
+                           "weight_decay": 0.0})
         optimizer = torch.optim.AdamW(groups, fused=self.device.type == "cuda")
         warmup = max(1, int(cfg.warmup_ratio * self.total_steps))
 
@@ -252,6 +259,7 @@ class Trainer:
                 self._save_state(resume_dir, optimizer, scheduler, step, plan, started)
                 saved_at = time.monotonic()
 
+        skipped = 0
         while step < self.total_steps:
             if len(plan) < cfg.batch_size:
                 plan += epoch_plan(self.by_dataset, self.counts, self.rng, self.draw_weights)
@@ -262,7 +270,17 @@ class Trainer:
                 continue
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.max_grad_norm)
+            norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.max_grad_norm)
+            if not (torch.isfinite(loss) and torch.isfinite(norm)):
+                # one bad batch must not turn every weight into NaN
+                skipped += 1
+                logger.warning("step %d: loss or gradient is not finite (%s); batch skipped",
+                               step + 1, ", ".join(f"{k}={v:.4g}" for k, v in parts.items()))
+                if skipped >= MAX_SKIPPED:
+                    raise StanceError(f"training diverged: {skipped} batches in a row had a "
+                                      "non-finite loss or gradient (try a lower --lr)")
+                continue
+            skipped = 0
             optimizer.step()
             scheduler.step()
             step += 1

@@ -86,6 +86,69 @@ def test_continue_from_saved_model(trained: Path, tmp_path: Path) -> None:
     assert (path / "model.safetensors").is_file()
 
 
+def test_a_continuation_can_learn_attention_pooling(trained: Path, tmp_path: Path) -> None:
+    """`attention_pooling` adds a zero scorer to a mean-pooled model; `pooler_lr` moves it."""
+    from safetensors.torch import load_file
+
+    from stance.model.io import load_model
+    from stance.train.trainer import train_model
+
+    with pytest.raises(InputError, match="pooler_lr"):
+        TrainingConfig(pooler_lr=-1.0)
+    cfg = TrainingConfig(base=str(trained), output=str(tmp_path / "pooled"), epochs=1,
+                         batch_size=8, max_steps=3, max_length=48, device="cpu",
+                         calibrate=False, attention_pooling=True, pooler_lr=0.05,
+                         warmup_ratio=0.0)
+    rows = _rows(1)
+    path = train_model([rows[:8]], cfg, dev=[rows[8:]])
+    model, _ = load_model(path)
+    assert model.config.pooling == "attention"
+    scorer = load_file(str(path / "model.safetensors"))["pooler.weight"].float()
+    assert 0.01 < float(scorer.abs().max()) < 1.0  # moved by about lr per step, no more
+    assert bool(scorer.isfinite().all())
+
+
+def test_a_class_missing_from_training_leaves_the_weights_finite(tiny_model_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    """Rows whose binary head has only positives once made BCE's pos_weight 1/0 and every
+    weight NaN."""
+    import torch
+    from safetensors.torch import load_file
+
+    from stance.model.multitask import task_loss
+    from stance.train.trainer import train_model
+
+    loss = task_loss("media_bias", torch.zeros(2, 1), torch.tensor([1, 1]),
+                     torch.tensor([0.0, 2.0]))
+    assert loss is not None and bool(torch.isfinite(loss))
+    rows = _rows(1)
+    assert {r.get("media_bias") for r in rows[:8]} == {None, True}
+    cfg = TrainingConfig(base=str(tiny_model_dir), output=str(tmp_path / "m"), epochs=1,
+                         batch_size=8, max_steps=2, max_length=48, device="cpu",
+                         calibrate=False)
+    path = train_model([rows[:8]], cfg, dev=[rows[8:]])
+    for key, tensor in load_file(str(path / "model.safetensors")).items():
+        assert bool(torch.isfinite(tensor.float()).all()), key
+
+
+def test_non_finite_batches_are_skipped_then_stop_the_run(
+        tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stance.errors import StanceError
+    from stance.train import trainer
+
+    def infinite(self: Any, chunk: Any, pad_id: int) -> tuple[Any, dict[str, float]]:
+        weight = next(self.model.parameters())
+        return (weight.sum() * float("inf"), {"stance": float("inf")})
+
+    monkeypatch.setattr(trainer.Trainer, "_step_loss", infinite)
+    cfg = TrainingConfig(base=str(tiny_model_dir), output=str(tmp_path / "m"), epochs=1,
+                         batch_size=4, max_steps=3, max_length=48, device="cpu",
+                         calibrate=False)
+    rows = _rows(1)
+    with pytest.raises(StanceError, match="diverged"):
+        trainer.train_model([rows[:8]], cfg, dev=[rows[8:]])
+
+
 def test_evaluate_result_shape(trained: Path) -> None:
     from stance.model.io import load_model
     from stance.train.evaluate import evaluate_model

@@ -283,3 +283,34 @@ def test_a_section_of_headed_comments_counts_without_an_announcement() -> None:
     assert not _announced(bare, layout_from_tags(lines, bare))
     once = ["A", "A", "A", "A", "S", "N", "S", "A", "A"]  # one headed comment is not enough
     assert not _announced(once, layout_from_tags(lines, once))
+
+
+def test_a_dated_story_the_rules_took_for_a_comment_goes_back_to_the_article() -> None:
+    """Rules read a story's date line as a comment header; where that draft names no author
+    and the tagger reads all its text as the story, the story stays the article."""
+    from stance.thread.segment import rules
+    from stance.thread.segment.learned import _story_kept
+
+    page = "\n".join([
+        "Saturday, March 4, 2023", "",
+        "Ferry timetable stays for another winter", "",
+        "The harbour board met on Tuesday and kept the winter service as it is.", "",
+        "Mara Olsen said...", "",
+        "The winter service is fine but the summer boats are always full.", "",
+        "10:54 PM", "Pete Lindqvist said...", "",
+        "I would like an earlier boat on Sundays for people who work.", "",
+        "9:11 PM"])
+    lines = classify(page)
+    ruled = rules.layout(lines)
+    assert ruled.drafts and ruled.drafts[0].author is None  # the date opened a "comment"
+    content = content_lines(lines)
+    story = {ln.index for d in ruled.drafts if d.author is None for ln in d.lines}
+    tags = ["A" if ln.index in story or ln.index < 3 else "N" if ln.kind != "text" else "S"
+            for ln in content]
+    kept = _story_kept(lines, ruled, tags)
+    assert [d.author for d in kept.drafts] == ["Mara Olsen", "Pete Lindqvist"]
+    assert any("harbour board" in ln.text for ln in kept.article)
+    # where the tagger reads that text as a comment, the rule layout stands
+    as_comment = ["S" if ln.index in story and ln.kind == "text" else t
+                  for ln, t in zip(content, tags, strict=True)]
+    assert _story_kept(lines, ruled, as_comment) is ruled

@@ -52,9 +52,11 @@ def load_model(path: str | None = None) -> Perceptron | None:
 
 
 #: The segmenter choices: "auto" (the default) keeps the rule layout where the rules recognise
-#: the page's comment blocks (author lines, a numbered list) and uses the learned tagger
-#: everywhere else (lossy Blogger labels, blank-line sections, pages where the rules see no
-#: comments at all, see `_announced`); "learned" always tags; "rules" never does.
+#: the page's comment blocks (author lines, a numbered list; a leading block that names no
+#: author and that the tagger reads as the story goes back to the article, `_story_kept`) and
+#: uses the learned tagger everywhere else (lossy Blogger labels, blank-line sections, pages
+#: where the rules see no comments at all, see `_announced`); "learned" always tags; "rules"
+#: never does.
 CHOICES = ("auto", "learned", "rules")
 #: Rule layouts that rest on blocks the page prints (not on blank lines or a lone label run).
 _BLOCK_MODES = frozenset({"head", "foot", "numbered"})
@@ -125,6 +127,8 @@ def layout(lines: list[Line], model: Perceptron | None = None,
     content = content_lines(lines)
     lossy = blogger_copy(content) == 2  # lossy Blogger: read by its labels, not the rules
     if choice == "auto" and ruled.mode in _BLOCK_MODES and ruled.drafts and not lossy:
+        if ruled.drafts[0].author is None:
+            return _story_kept(lines, ruled, tag_lines(lines, model, ruled))
         return ruled
     tags = tag_lines(lines, model, ruled, lossy_blogger=lossy)
     if lossy:
@@ -133,6 +137,24 @@ def layout(lines: list[Line], model: Perceptron | None = None,
     if choice == "auto" and not ruled.drafts and not _announced(tags, found):
         return ruled
     return found
+
+
+def _story_kept(lines: list[Line], ruled: Layout, tags: list[str]) -> Layout:
+    """The rule layout, less the leading drafts that name no author and whose every text line
+    the tagger reads as the story: a dated story opens like a comment ("Saturday, February
+    14, 2009" over its title), and the rules take its date for a comment's header."""
+    tag_of = {ln.index: tag for ln, tag in zip(content_lines(lines), tags, strict=True)}
+    story = 0
+    for draft in ruled.drafts[:-1]:
+        text = [ln for ln in draft.lines if ln.kind in (TEXT, QUOTE)]
+        if draft.author is not None or any(tag_of.get(ln.index) != "A" for ln in text):
+            break
+        story += 1
+    if not any(ln.kind in (TEXT, QUOTE) for draft in ruled.drafts[:story] for ln in draft.lines):
+        return ruled
+    moved = [ln for draft in ruled.drafts[:story] for ln in draft.lines]
+    return Layout(sorted(ruled.article + moved, key=lambda ln: ln.index),
+                  ruled.drafts[story:], ruled.mode, list(ruled.warnings))
 
 
 def _comment_headers_as_text(lines: list[Line], content: list[Line],

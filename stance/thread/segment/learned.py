@@ -150,9 +150,9 @@ def _story_kept(lines: list[Line], ruled: Layout, tags: list[str]) -> Layout:
         if draft.author is not None or any(tag_of.get(ln.index) != "A" for ln in text):
             break
         story += 1
-    if not any(ln.kind in (TEXT, QUOTE) for draft in ruled.drafts[:story] for ln in draft.lines):
-        return ruled
     moved = [ln for draft in ruled.drafts[:story] for ln in draft.lines]
+    if not any(ln.kind in (TEXT, QUOTE) for ln in moved):
+        return ruled
     return Layout(sorted(ruled.article + moved, key=lambda ln: ln.index),
                   ruled.drafts[story:], ruled.mode, list(ruled.warnings))
 

@@ -146,7 +146,10 @@ def load_model(directory: str | Path | None = None, device: str = "cpu") -> tupl
         enc_cfg.pop(key, None)
     encoder = AutoModel.from_config(AutoConfig.for_model(model_type, **enc_cfg),
                                     dtype=torch.float32)
-    model = MultiTaskModel(encoder, config).float()
+    try:
+        model = MultiTaskModel(encoder, config).float()
+    except ValueError as exc:  # a setting this version does not know
+        raise InputError(f"{path / CONFIG_NAME}: {exc}") from None
     state = load_file(str(path / WEIGHTS_NAME))
     state = {k: (v.float() if v.is_floating_point() else v) for k, v in state.items()}
     missing, unexpected = model.load_state_dict(state, strict=False)

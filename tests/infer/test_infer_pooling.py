@@ -67,15 +67,23 @@ def test_padding_gets_no_attention() -> None:
     assert torch.allclose(a, b, atol=1e-5)
 
 
-def test_unknown_pooling_is_refused() -> None:
+def test_unknown_pooling_is_refused(tiny_model_dir: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
     from dataclasses import replace
 
+    from stance.model.io import load_model
     from stance.model.multitask import MultiTaskModel
     from stance.model.tiny import build_tiny_model
 
     model, _ = build_tiny_model(seed=1)
     with pytest.raises(ValueError, match="unknown pooling"):
         MultiTaskModel(model.encoder, replace(model.config, pooling="max"))
+    odd = shutil.copytree(tiny_model_dir, tmp_path / "odd")
+    config = json.loads((odd / "stance_config.json").read_text())
+    (odd / "stance_config.json").write_text(json.dumps({**config, "pooling": "max"}))
+    with pytest.raises(InputError, match=r"stance_config\.json: unknown pooling 'max'"):
+        load_model(odd)
 
 
 @pytest.fixture(scope="module")

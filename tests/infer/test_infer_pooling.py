@@ -104,6 +104,7 @@ def pooled_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_pooling_survives_save_and_load(pooled_model_dir: Path, tmp_path: Path) -> None:
     import json
+    import shutil
 
     from safetensors.torch import load_file, save_file
 
@@ -113,10 +114,7 @@ def test_pooling_survives_save_and_load(pooled_model_dir: Path, tmp_path: Path) 
     assert model.config.pooling == "attention"
     assert model.pooler is not None and float(model.pooler.weight.detach().abs().sum()) > 0
     # weights without the scorer do not load silently as the mean
-    broken = tmp_path / "broken"
-    broken.mkdir()
-    for item in pooled_model_dir.iterdir():
-        (broken / item.name).write_bytes(item.read_bytes())
+    broken = shutil.copytree(pooled_model_dir, tmp_path / "broken")
     state = load_file(str(broken / "model.safetensors"))
     save_file({k: v for k, v in state.items() if not k.startswith("pooler.")},
               str(broken / "model.safetensors"))

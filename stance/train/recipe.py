@@ -229,15 +229,77 @@ def add_negated_claims(rows: list[Row], fraction: float, seed: int) -> int:
     return len(added)
 
 
+#: Datasets whose favor/against rows are padded (`add_padded_rows`): one reader's view of a
+#: target or claim, read on its own (RumourEval's and MT-CSD's replies read with their parent).
+PADDED_STANCE = frozenset({"arc", "perspectrum", "semeval2016", "pstance", "vast"})
+#: A sentence ends at ., ! or ? followed by space and a capital, quote or digit.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(A-Z0-9])")
+
+
+def _sentences(text: str) -> list[str]:
+    """The text's sentences of 4 to 40 words (others are fragments or run-ons)."""
+    return [s.strip() for s in _SENTENCE_END.split(text.strip())
+            if 4 <= len(s.split()) <= 40]
+
+
+def add_padded_rows(rows: list[Row], fraction: float, seed: int) -> int:
+    """For a random `fraction` of the rows that take a side (favor/against in `PADDED_STANCE`,
+    a media-bias or conspiracy claim in comment_claims), add a copy with one sentence of a
+    comment that takes none (same dataset, the same target where one has any, any stance
+    dataset's where the dataset has no neutral rows; before or after the text), labels
+    unchanged. A reader's "I am against it." stays against when a factual
+    sentence follows it; a mean-pooled reading dilutes the short stance clause, and these rows
+    teach the heads to keep it. Returns how many rows were added."""
+    rng = random.Random(seed + 2)
+    by_target: dict[tuple[str, str], list[str]] = {}
+    by_dataset: dict[str, list[str]] = {}
+    anywhere: list[str] = []  # P-Stance and Perspectrum have no neutral rows of their own
+    for row in rows:
+        neutral = ((row["dataset"] in PADDED_STANCE and row.get("stance") == "none")
+                   or (row["dataset"] == "comment_claims" and row.get("media_bias") is False
+                       and row.get("conspiracy") is False))
+        if neutral:
+            found = _sentences(row["text"])
+            if found:
+                by_target.setdefault((row["dataset"], row.get("target") or ""), []).extend(found)
+                by_dataset.setdefault(row["dataset"], []).extend(found)
+                if row["dataset"] in PADDED_STANCE:
+                    anywhere.extend(found)
+    added: list[Row] = []
+    for row in rows:
+        sided = ((row["dataset"] in PADDED_STANCE and row.get("stance") in ("favor", "against"))
+                 or (row["dataset"] == "comment_claims"
+                     and (row.get("media_bias") is True or row.get("conspiracy") is True)))
+        if not sided or rng.random() >= fraction:
+            continue
+        pool = by_target.get((row["dataset"], row.get("target") or "")) or \
+            by_dataset.get(row["dataset"]) or anywhere
+        if not pool:
+            continue
+        pad = rng.choice(pool)
+        if pad in row["text"]:
+            continue
+        text = row["text"].strip()
+        if rng.random() < 0.6:
+            sep = " " if text.endswith((".", "!", "?", '"', "”")) else ". "
+            text = text + sep + pad
+        else:
+            text = pad + " " + text
+        added.append({**row, "text": text})
+    rows.extend(added)
+    return len(added)
+
+
 def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction: float = 0.0,
                anaphora: float = 0.0, outlets: float = 0.0,
-               negate: float = 0.0) -> tuple[list[Row], list[Row]]:
+               negate: float = 0.0, pad: float = 0.0) -> tuple[list[Row], list[Row]]:
     from stance.train.data import drop_overlap, load_source
 
     train = load_source(data, "train")
     dev = load_source(data, "dev")
     train = drop_overlap(train, dev)
     added = add_silver_negatives(train, silver_fraction, seed)
+    padded = add_padded_rows(train, pad, seed)
     texts = [row["text"] for row in train]
     headlines = add_headline_targets(train, headline_fraction, seed, anaphora)
     pronouns = sum(text != row["text"] for text, row in zip(texts, train, strict=True))
@@ -245,8 +307,8 @@ def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction:
     negated = add_negated_claims(train, negate, seed)
     logger.info("%d train rows, %d dev rows, %d silver negative labels, %d headline targets "
                 "(%d naming their subject only as it/this), %d naming an outlet for the media, "
-                "%d under a negated claim", len(train), len(dev), added, headlines, pronouns,
-                named, negated)
+                "%d under a negated claim, %d padded with a sentence that takes no side",
+                len(train), len(dev), added, headlines, pronouns, named, negated, padded)
     return train, dev
 
 
@@ -273,6 +335,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--negate-claims", type=float, default=0.0,
                    help="share of ARC and Perspectrum favor/against rows also read under the "
                         "claim's opposite with the stance flipped (recipe.negate_claim)")
+    p.add_argument("--pad-neutral", type=float, default=0.0,
+                   help="share of rows that take a side also read with one sentence of a "
+                        "comment that takes none beside them (recipe.add_padded_rows)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                    help="override a TrainingConfig field, e.g. --set epochs=4 --set lr=5e-5")
     p.add_argument("--no-eval", action="store_true", help="skip the final dev evaluation")
@@ -313,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             train, dev = build_rows(data_root(args.data), args.silver_fraction, config.seed,
                                     args.headline_fraction, args.anaphora, args.outlets,
-                                    args.negate_claims)
+                                    args.negate_claims, args.pad_neutral)
         if args.export_rows:
             write_rows(train, args.export_rows / "train_rows.jsonl.gz")
             write_rows(dev, args.export_rows / "dev_rows.jsonl.gz")

@@ -189,3 +189,34 @@ def test_negated_claims_flip_the_stance_of_claim_rows_only() -> None:
         ("arc", "Felons should not be allowed to vote", "against"),
         ("perspectrum", "Junk food should be banned", "favor")]
     assert add_negated_claims(rows[:5], 0.0, seed=0) == 0
+
+
+def test_padded_rows_keep_their_labels_and_take_a_neutral_sentence() -> None:
+    from stance.train.recipe import add_padded_rows
+
+    def row(dataset: str, text: str, stance: str | None = None, target: str = "Wind power",
+            media: bool | None = None, plot: bool | None = None) -> dict:
+        return {"dataset": dataset, "target": target, "stance": stance, "text": text,
+                "media_bias": media, "conspiracy": plot, "parent_text": ""}
+
+    neutral = "The turbines were built by a firm from the next county over."
+    rows = [row("arc", "I am against it.", "against"),
+            row("arc", neutral + " Short bit.", "none"),
+            row("vast", "Some other target takes no side here either.", "none", target="Tax"),
+            row("rumoureval2019", "Not true, and you know it.", "against"),  # reads its parent
+            row("comment_claims", "The networks hide every story that hurts them.", media=True,
+                plot=False, target=""),
+            row("comment_claims", "We drove out to the coast on a sunny weekend.", media=False,
+                plot=False, target=""),
+            row("pstance", "Vote for him, he is the one.", "favor", target="Bernie Sanders")]
+    n = len(rows)
+    assert add_padded_rows(rows, 1.0, seed=0) == 3
+    added = rows[n:]
+    assert [(r["dataset"], r["stance"], r["media_bias"]) for r in added] == [
+        ("arc", "against", None), ("comment_claims", None, True), ("pstance", "favor", None)]
+    arc, claims, pstance = added
+    assert "I am against it." in arc["text"] and neutral in arc["text"]  # same target's pool
+    assert "We drove out to the coast on a sunny weekend." in claims["text"]
+    # P-Stance has no neutral rows: its pad comes from another stance dataset's
+    assert pstance["text"] != "Vote for him, he is the one." and "he is the one" in pstance["text"]
+    assert add_padded_rows(rows[:n], 0.0, seed=0) == 0

@@ -28,6 +28,8 @@ app = typer.Typer(
 )
 _state = {"debug": False}
 logger = logging.getLogger("stance")
+#: Libraries whose warnings speak of their internals (quiet unless -v or --debug).
+_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
 
 class Device(StrEnum):
@@ -90,6 +92,9 @@ def _root(
                                          logging.INFO if verbose == 1 else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    if not verbose and not debug:  # their warnings ("discarding data: None") mean nothing to
+        for name in _LIBRARY_LOGGERS:  # a user; what matters, our own log says
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @app.command()

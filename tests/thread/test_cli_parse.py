@@ -108,3 +108,15 @@ def test_binary_garbage_exits_cleanly() -> None:
     done = _main("parse", "-", stdin=bytes(range(256)) * 40)
     assert done.returncode in (0, 2), done.stderr.decode()
     assert "Traceback" not in done.stderr.decode()
+
+
+def test_library_warnings_stay_quiet_unless_asked_for(tmp_path: Path) -> None:
+    """trafilatura warns "discarding data: None" on a page without text; that means nothing
+    to a user, so `stance parse` shows library warnings only with -v."""
+    page = tmp_path / "bare.html"
+    page.write_text("<html><body><div>\n", encoding="utf-8")
+    quiet = _main("parse", str(page))
+    assert quiet.returncode == 0, quiet.stderr
+    assert b"trafilatura" not in quiet.stderr
+    loud = _main("-v", "parse", str(page))
+    assert loud.returncode == 0 and b"trafilatura" in loud.stderr

@@ -92,6 +92,10 @@ def detect_format(name: str, head: str) -> str:
     return "text" if "text" in _READERS else "jsonl"
 
 
+#: The warning on a page from which nothing was read (too short, or all of it chrome).
+NOTHING_FOUND = "no article and no comments were found in the input"
+
+
 def _finish(thread: Thread, options: ParseOptions, extra: list[str]) -> Thread:
     if options.target and not thread.target:
         thread = replace(thread, target=options.target)
@@ -141,7 +145,9 @@ def parse_text(text: str, options: ParseOptions = ParseOptions(), *, source: str
     if reader is None:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(available_formats())}")
     for thread in reader(text, source, options):
-        yield _finish(thread, options, extra)
+        found = thread.comments or (thread.article is not None
+                                    and (thread.article.text or thread.article.title))
+        yield _finish(thread, options, extra if found else [*extra, NOTHING_FOUND])
 
 
 def parse_paths(paths: list[str] | list[Path], options: ParseOptions = ParseOptions()

@@ -120,3 +120,14 @@ def test_library_warnings_stay_quiet_unless_asked_for(tmp_path: Path) -> None:
     assert b"trafilatura" not in quiet.stderr
     loud = _main("-v", "parse", str(page))
     assert loud.returncode == 0 and b"trafilatura" in loud.stderr
+
+
+def test_a_page_that_yields_nothing_says_so(tmp_path: Path) -> None:
+    page = tmp_path / "bare.html"
+    page.write_text("<html><body><div>\n", encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text("Council approves harbor plan\n\nThe council voted 5-2 on Tuesday to "
+                     "approve the plan after a long debate.\n", encoding="utf-8")
+    bare, told = _parse(str(page), str(story))
+    assert bare["warnings"] == ["no article and no comments were found in the input"]
+    assert told["article"] and told["warnings"] == []

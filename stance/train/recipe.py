@@ -242,14 +242,20 @@ def _sentences(text: str) -> list[str]:
             if 4 <= len(s.split()) <= 40]
 
 
-def add_padded_rows(rows: list[Row], fraction: float, seed: int) -> int:
+#: Every dataset whose rows `add_padded_rows` may pad.
+PADDABLE = PADDED_STANCE | {"comment_claims"}
+
+
+def add_padded_rows(rows: list[Row], fraction: float, seed: int,
+                    datasets: frozenset[str] = PADDABLE) -> int:
     """For a random `fraction` of the rows that take a side (favor/against in `PADDED_STANCE`,
     a media-bias or conspiracy claim in comment_claims), add a copy with one sentence of a
     comment that takes none (same dataset, the same target where one has any, any stance
     dataset's where the dataset has no neutral rows; before or after the text), labels
     unchanged. A reader's "I am against it." stays against when a factual
     sentence follows it; a mean-pooled reading dilutes the short stance clause, and these rows
-    teach the heads to keep it. Returns how many rows were added."""
+    teach the heads to keep it. Only rows of `datasets` are padded. Returns how many rows were
+    added."""
     rng = random.Random(seed + 2)
     by_target: dict[tuple[str, str], list[str]] = {}
     by_dataset: dict[str, list[str]] = {}
@@ -270,7 +276,7 @@ def add_padded_rows(rows: list[Row], fraction: float, seed: int) -> int:
         sided = ((row["dataset"] in PADDED_STANCE and row.get("stance") in ("favor", "against"))
                  or (row["dataset"] == "comment_claims"
                      and (row.get("media_bias") is True or row.get("conspiracy") is True)))
-        if not sided or rng.random() >= fraction:
+        if not sided or rng.random() >= fraction or row["dataset"] not in datasets:
             continue
         pool = by_target.get((row["dataset"], row.get("target") or "")) or \
             by_dataset.get(row["dataset"]) or anywhere
@@ -292,14 +298,15 @@ def add_padded_rows(rows: list[Row], fraction: float, seed: int) -> int:
 
 def build_rows(data: Path, silver_fraction: float, seed: int, headline_fraction: float = 0.0,
                anaphora: float = 0.0, outlets: float = 0.0,
-               negate: float = 0.0, pad: float = 0.0) -> tuple[list[Row], list[Row]]:
+               negate: float = 0.0, pad: float = 0.0,
+               pad_datasets: frozenset[str] = PADDABLE) -> tuple[list[Row], list[Row]]:
     from stance.train.data import drop_overlap, load_source
 
     train = load_source(data, "train")
     dev = load_source(data, "dev")
     train = drop_overlap(train, dev)
     added = add_silver_negatives(train, silver_fraction, seed)
-    padded = add_padded_rows(train, pad, seed)
+    padded = add_padded_rows(train, pad, seed, pad_datasets)
     texts = [row["text"] for row in train]
     headlines = add_headline_targets(train, headline_fraction, seed, anaphora)
     pronouns = sum(text != row["text"] for text, row in zip(texts, train, strict=True))
@@ -338,6 +345,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pad-neutral", type=float, default=0.0,
                    help="share of rows that take a side also read with one sentence of a "
                         "comment that takes none beside them (recipe.add_padded_rows)")
+    p.add_argument("--pad-datasets", default=",".join(sorted(PADDABLE)),
+                   help="comma-separated datasets whose rows --pad-neutral pads (default: "
+                        "all it can)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                    help="override a TrainingConfig field, e.g. --set epochs=4 --set lr=5e-5")
     p.add_argument("--no-eval", action="store_true", help="skip the final dev evaluation")
@@ -345,6 +355,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="continue a killed run from OUTPUT.checkpoint/ (same arguments)")
     p.add_argument("-v", "--verbose", action="store_true")
     return p
+
+
+def _pad_datasets(value: str) -> frozenset[str]:
+    from stance.errors import InputError
+
+    names = frozenset(name.strip() for name in value.split(",") if name.strip())
+    unknown = sorted(names - PADDABLE)
+    if unknown:
+        raise InputError(f"--pad-datasets: {', '.join(unknown)} cannot be padded; choose from "
+                         f"{', '.join(sorted(PADDABLE))}")
+    return names
 
 
 def _config(args: argparse.Namespace) -> TrainingConfig:
@@ -378,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             train, dev = build_rows(data_root(args.data), args.silver_fraction, config.seed,
                                     args.headline_fraction, args.anaphora, args.outlets,
-                                    args.negate_claims, args.pad_neutral)
+                                    args.negate_claims, args.pad_neutral,
+                                    _pad_datasets(args.pad_datasets))
         if args.export_rows:
             write_rows(train, args.export_rows / "train_rows.jsonl.gz")
             write_rows(dev, args.export_rows / "dev_rows.jsonl.gz")

@@ -220,3 +220,6 @@ def test_padded_rows_keep_their_labels_and_take_a_neutral_sentence() -> None:
     # P-Stance has no neutral rows: its pad comes from another stance dataset's
     assert pstance["text"] != "Vote for him, he is the one." and "he is the one" in pstance["text"]
     assert add_padded_rows(rows[:n], 0.0, seed=0) == 0
+    only_arc = rows[:n]
+    assert add_padded_rows(only_arc, 1.0, seed=0, datasets=frozenset({"arc"})) == 1
+    assert only_arc[n]["dataset"] == "arc"

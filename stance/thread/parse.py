@@ -93,7 +93,7 @@ def detect_format(name: str, head: str) -> str:
 
 
 #: The warning on a page from which nothing was read (too short, or all of it chrome).
-NOTHING_FOUND = "no article and no comments were found in the input"
+NOTHING_FOUND = "no article and no comments were found for this thread"
 
 
 def _finish(thread: Thread, options: ParseOptions, extra: list[str]) -> Thread:

@@ -129,5 +129,5 @@ def test_a_page_that_yields_nothing_says_so(tmp_path: Path) -> None:
     story.write_text("Council approves harbor plan\n\nThe council voted 5-2 on Tuesday to "
                      "approve the plan after a long debate.\n", encoding="utf-8")
     bare, told = _parse(str(page), str(story))
-    assert bare["warnings"] == ["no article and no comments were found in the input"]
+    assert bare["warnings"] == ["no article and no comments were found for this thread"]
     assert told["article"] and told["warnings"] == []

@@ -160,3 +160,17 @@ def test_rendered_threads_come_back_comment_for_comment(items: list[tuple[str, s
         assert [c.author for c in thread.comments] == [name for name, _, _ in items]
     else:
         assert [c.parent_id is not None for c in thread.comments] == [r for _, _, r in items]
+
+
+def test_attribution_cache_keeps_only_short_lines() -> None:
+    """`parse_attribution` remembers the lines it has read (pages repeat their author, date
+    and button lines), but never a long one: a 20 MB line must not stay in memory."""
+    from stance.thread.lines import headers
+
+    headers._attribution.cache_clear()
+    assert headers.parse_attribution("x" * 1_000_000) is None
+    assert headers._attribution.cache_info().currsize == 0
+    first = headers.parse_attribution("Posted by kestrel22 at 3:14 PM")
+    assert first is not None and first.author == "kestrel22"
+    assert headers.parse_attribution("  Posted by kestrel22 at 3:14 PM ") is first
+    assert headers._attribution.cache_info().hits == 1

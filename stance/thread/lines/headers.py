@@ -17,6 +17,7 @@ with a date) count only when the thread repeats them or they sit beside a strong
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -248,6 +249,14 @@ def parse_attribution(line: str) -> Attribution | None:
     text = line.strip()
     if not text or len(text) > 160:
         return None
+    return _attribution(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _attribution(text: str) -> Attribution | None:
+    """`parse_attribution` of a stripped line of at most 160 characters. Pages repeat their
+    author, date and button lines, so each distinct one is read once (the result is frozen,
+    and only short lines are kept)."""
     text = _MD_PREFIX.sub("", text).strip().rstrip("*_").strip()
     number = _NUMBER_PREFIX.match(text)
     hashed = bool(number and number.group(1))

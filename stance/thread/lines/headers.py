@@ -17,10 +17,10 @@ with a date) count only when the thread repeats them or they sit beside a strong
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from stance.thread.lines import clean, dates
 
@@ -252,7 +252,7 @@ def parse_attribution(line: str) -> Attribution | None:
     return _attribution(text)
 
 
-@functools.lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def _attribution(text: str) -> Attribution | None:
     """`parse_attribution` of a stripped line of at most 160 characters. Pages repeat their
     author, date and button lines, so each distinct one is read once (the result is frozen,

@@ -174,3 +174,34 @@ def test_attribution_cache_keeps_only_short_lines() -> None:
     assert first is not None and first.author == "kestrel22"
     assert headers.parse_attribution("  kestrel22 says: ") is first
     assert headers._attribution.cache_info().hits == 1
+
+
+def test_line_shape_cache_keeps_only_short_lines_and_the_index() -> None:
+    """`classify_line` reads each short line's shape once (pages repeat their button and date
+    lines); a repeated line still gets its own index, and a long line is never kept."""
+    from stance.thread.lines import classify as lines
+
+    lines._shape_of.cache_clear()
+    long_line = lines.classify_line(7, "word " * 200_000)
+    assert long_line.kind == lines.TEXT and long_line.index == 7
+    assert lines._shape_of.cache_info().currsize == 0
+    first, again = lines.classify_line(3, "ReplyDelete"), lines.classify_line(9, "ReplyDelete")
+    assert (first.kind, again.kind) == (lines.LABEL, lines.LABEL)
+    assert (first.index, again.index) == (3, 9)
+    assert lines._shape_of.cache_info().hits == 1
+    header = lines.classify_line(4, "  kestrel22 says:")
+    assert header.kind == lines.HEADER and header.text == "kestrel22 says:" and header.indent == 2
+
+
+def test_repeated_lines_get_feature_dicts_of_their_own() -> None:
+    """Repeated lines share one reading of their own features, but each line's dict is its
+    own: the context features added to one line must not show on another."""
+    from stance.thread.lines.classify import classify
+    from stance.thread.segment.features import content_lines, line_features
+
+    page = "A story about the harbor.\n\nFirst comment here.\nReply\n\nSecond one.\nReply\n"
+    feats = line_features(classify(page), use_rules=False)
+    replies = [f for ln, f in zip(content_lines(classify(page)), feats, strict=True)
+               if ln.text == "Reply"]
+    assert len(replies) == 2 and replies[0] is not replies[1]
+    assert replies[0] != replies[1]  # their neighbours and positions differ

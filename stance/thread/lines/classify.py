@@ -12,6 +12,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from stance.thread.lines import clean, counts, dates, headers, signatures, taglines
 from stance.thread.lines.headers import Attribution
@@ -77,8 +78,26 @@ def _split_trailing_authors(lines: list[str]) -> list[str]:
     return out
 
 
+#: Lines up to this long have their shape read once per process (`_shape_of`): pages repeat
+#: their button, date and author lines, and a 20 MB line is never kept.
+_CACHED_LINE = 200
+
+
 def classify_line(index: int, raw: str) -> Line:
     """The line's kind from its shape alone."""
+    if len(raw) <= _CACHED_LINE:
+        return Line(index, raw, *_shape_of(raw))
+    return _classify_line(index, raw)
+
+
+@lru_cache(maxsize=8192)
+def _shape_of(raw: str) -> tuple[str, Attribution | None, int | None, int | None]:
+    """(kind, attr, number, level) of a short line: `classify_line` without the index."""
+    line = _classify_line(0, raw)
+    return line.kind, line.attr, line.number, line.level
+
+
+def _classify_line(index: int, raw: str) -> Line:
     text = raw.strip()
     if not text:
         return Line(index, raw, BLANK)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from stance.thread.lines.headers import Attribution
 
@@ -24,14 +24,14 @@ class Line:
     attr: Attribution | None = None
     number: int | None = None  # "3." list item number
     level: int | None = None  # "level 2" depth marker
+    #: The stripped line and its indentation (leading spaces), worked out once: every step of
+    #: the pipeline asks for them, several times per line.
+    text: str = field(init=False, repr=False, compare=False)
+    indent: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return self.raw.strip()
-
-    @property
-    def indent(self) -> int:
-        return len(self.raw) - len(self.raw.lstrip(" "))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", self.raw.strip())
+        object.__setattr__(self, "indent", len(self.raw) - len(self.raw.lstrip(" ")))
 
     @property
     def item_text(self) -> str:

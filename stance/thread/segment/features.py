@@ -149,6 +149,21 @@ def _own(line: Line) -> Features:
     return f
 
 
+def _own_all(content: list[Line]) -> list[Features]:
+    """`_own` of every line, each distinct line (text, kind, attribution, number) read once:
+    pages repeat their button, date and author lines. Every line gets its own dict, since
+    `line_features` adds the context features to it."""
+    seen: dict[tuple[object, ...], Features] = {}
+    out = []
+    for line in content:
+        key = (line.raw, line.kind, line.attr, line.number)
+        got = seen.get(key)
+        if got is None:
+            got = seen[key] = _own(line)
+        out.append(dict(got))
+    return out
+
+
 def _voice_counts(text: str) -> tuple[int, int]:
     """(talk, report) word counts of a line. Words are runs of word characters; an apostrophe
     splits them ("they're", "don't", "we're" count as one talk word each, "2009's" as a
@@ -293,7 +308,7 @@ def line_features(lines: list[Line], *, use_rules: bool = True,
     content = content_lines(lines)
     rule_tags, mode = _rule_tags(lines, ruled) if use_rules else ({}, "off")
     n = len(content)
-    own = [_own(ln) for ln in content]
+    own = _own_all(content)
     shapes = [_shape(ln, f) for ln, f in zip(content, own, strict=True)]
     cues = [[name for name in _NEIGHBOUR_CUES if name in f] for f in own]
     repeats = Counter(shapes)

@@ -200,8 +200,9 @@ def test_repeated_lines_get_feature_dicts_of_their_own() -> None:
     from stance.thread.segment.features import content_lines, line_features
 
     page = "A story about the harbor.\n\nFirst comment here.\nReply\n\nSecond one.\nReply\n"
-    feats = line_features(classify(page), use_rules=False)
-    replies = [f for ln, f in zip(content_lines(classify(page)), feats, strict=True)
+    lines = classify(page)
+    feats = line_features(lines, use_rules=False)
+    replies = [f for ln, f in zip(content_lines(lines), feats, strict=True)
                if ln.text == "Reply"]
     assert len(replies) == 2 and replies[0] is not replies[1]
     assert replies[0] != replies[1]  # their neighbours and positions differ

@@ -206,3 +206,63 @@ def test_repeated_lines_get_feature_dicts_of_their_own() -> None:
                if ln.text == "Reply"]
     assert len(replies) == 2 and replies[0] is not replies[1]
     assert replies[0] != replies[1]  # their neighbours and positions differ
+
+
+def test_emissions_sum_each_distinct_feature_list_once_into_rows_of_their_own() -> None:
+    """Lines with the same feature names share one sum, which is the plain sum of their
+    weights, and each line still gets a row of its own (decoding subtracts the start penalty
+    in place)."""
+    from stance.thread.segment.perceptron import Perceptron
+
+    model = Perceptron(weights={"a": [1.0, 2.0, 3.0, 4.0], "b": [0.5, -1.0, 0.25, 0.0]})
+    feats = [{"a": 1.0, "b": 1.0}, {"a": 1.0}, {"a": 1.0, "b": 1.0}, {"c": 1.0}]
+    rows = model.emissions(feats)
+    assert rows == [[1.5, 1.0, 3.25, 4.0], [1.0, 2.0, 3.0, 4.0], [1.5, 1.0, 3.25, 4.0],
+                    [0.0, 0.0, 0.0, 0.0]]
+    rows[0][2] -= 300
+    assert rows[2] == [1.5, 1.0, 3.25, 4.0]
+
+
+def test_said_lines_are_read_as_before_and_verbless_lines_skip_the_said_patterns() -> None:
+    """`_SAID` and `_DATE_SAID` only run on lines with a speech verb; the lines they read come
+    out as the full patterns read them."""
+    from stance.thread.lines import headers
+
+    headers._attribution.cache_clear()
+    said = headers.parse_attribution("kestrel22 said...")
+    assert said is not None and said.author == "kestrel22" and said.role == "head"
+    dated = headers.parse_attribution("On March 3, 2019 at 14:02, Priya Kumar wrote:")
+    assert dated is not None and dated.author == "Priya Kumar" and dated.role == "quote"
+    commented = headers.parse_attribution("March 3, 2019, Priya Kumar commented")
+    assert commented is not None and commented.author == "Priya Kumar"
+    assert commented.timestamp and commented.shape == "date name said"
+    verbless = "word, " * 25 + "and more words at the end of a long line"
+    assert headers._SAID_VERB.search(verbless) is None
+    assert headers.parse_attribution(verbless) is None
+    for text in ("kestrel22 said...", "On March 3, 2019 at 14:02, Priya Kumar wrote:",
+                 "Tom posted on May 2", "x" * 50 + " says:"):
+        if headers._SAID.match(text) or headers._DATE_SAID.match(text):
+            assert headers._SAID_VERB.search(text) is not None
+
+
+def test_normalise_space_matches_the_whitespace_regex() -> None:
+    import re
+
+    from stance.thread.lines.clean import normalise_space
+
+    for text in ("", "  ", "a\u00a0 b\t\n c ", "\u2003x\u3000y\x1c", "one\r\ntwo  ", "\u200bz"):
+        assert normalise_space(text) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_blogger_label_layout_runs_each_comment_to_the_next_ones_first_line() -> None:
+    """Lossy Blogger text read by the rule layout: a comment's later lines, after its labels,
+    belong to it until the line above the next label run."""
+    from stance.thread.lines.classify import classify
+    from stance.thread.segment import rules
+
+    page = ("The story.\n\nFirst comment.\nReplyDelete\nIts second line.\nSecond comment.\n"
+            "Delete\nThird comment.\nReplyDelete\n")
+    found = rules.layout(classify(page))
+    texts = [[ln.text for ln in d.lines if ln.kind == "text"] for d in found.drafts]
+    assert texts == [["First comment.", "Its second line."], ["Second comment."],
+                     ["Third comment."]]

@@ -299,8 +299,7 @@ def ends_sentence(text: str) -> bool:
     return bool(re.search(r"[.!?…][\"”’')\]]*$", text[-6:].rstrip()))
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def normalise_space(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """Whitespace runs as one space, none at the ends (`str.split` and the regex `\\s` agree on
+    what whitespace is; splitting is the faster of the two)."""
+    return " ".join(text.split())

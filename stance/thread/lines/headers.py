@@ -131,6 +131,13 @@ _DATE_SAID = re.compile(
     r"(?:\.\.\.|…|:)?$",
     re.IGNORECASE,
 )
+#: What `_SAID` and `_DATE_SAID` need somewhere in a line: a speech verb after a space, and for
+#: `_DATE_SAID` at the end. Both full patterns backtrack through every split of a long line, so
+#: a line without the verb (nearly every comment line) skips them (same results, less time).
+_SAID_VERB = re.compile(r"\s(?:said|says|writes|wrote|commented|comments|replied|replies|"
+                        r"responded|asked|asks|posted)", re.IGNORECASE)
+_DATE_SAID_END = re.compile(r"\s(?:said|says|wrote|writes|commented)\s*(?:\.\.\.|…|:)?$",
+                            re.IGNORECASE)
 _IN_REPLY = re.compile(
     r"^(?P<a>.+?)\s+(?:in reply to|replying to|replied to|responding to|in response to|"
     r"reply to|→|»|▸|►|>)\s+@?(?P<r>.+?)\.?$",
@@ -305,11 +312,12 @@ def _shaped(text: str) -> Attribution | None:
     if match and name_ok(match.group("a")):  # "- Posted by grandview_mom" under a comment
         return Attribution(author=clean_name(match.group("a")), role="foot",
                            strong=bool(match.group("dash")), shape="posted by name")
-    match = _SAID.match(text)
+    said = _SAID_VERB.search(text) is not None
+    match = _SAID.match(text) if said else None
     found = _said(match) if match else None
     if found is not None:
         return found
-    match = _DATE_SAID.match(text)
+    match = _DATE_SAID.match(text) if said and _DATE_SAID_END.search(text) else None
     if match and dates.find_date(match.group("d")) and name_ok(match.group("a")):
         if re.search(r"\bwrote\s*:?\s*$", text, re.IGNORECASE):  # a mail client's quote line
             return Attribution(author=clean_name(match.group("a")), role="quote", strong=True,

@@ -41,19 +41,26 @@ class Perceptron:
 
     def emissions(self, feats: list[Features]) -> list[list[float]]:
         """Tag scores per line; the features are binary (see `features`), so a present name
-        adds its weights."""
+        adds its weights. Lines of one page often have the very same feature names (in the
+        same order, so the same sums): each distinct list is summed once, and every line gets
+        its own row (decoding changes rows in place)."""
         out = []
         get = self.weights.get
+        seen: dict[tuple[str, ...], list[float]] = {}
         for f in feats:
-            a = b = c = d = 0.0
-            for name in f:
-                w = get(name)
-                if w is not None:
-                    a += w[0]
-                    b += w[1]
-                    c += w[2]
-                    d += w[3]
-            out.append([a, b, c, d])
+            names = tuple(f)
+            row = seen.get(names)
+            if row is None:
+                a = b = c = d = 0.0
+                for name in names:
+                    w = get(name)
+                    if w is not None:
+                        a += w[0]
+                        b += w[1]
+                        c += w[2]
+                        d += w[3]
+                row = seen[names] = [a, b, c, d]
+            out.append(row.copy())
         return out
 
     def transitions(self, feats: list[Features]) -> list[list[float]]:

@@ -277,6 +277,10 @@ def _blogger_label_layout(lines: list[Line], start: int, blocks: list[Block]) ->
         while j >= low and lines[j].kind == BLANK:
             j -= 1
         firsts.append(j if j >= low and lines[j].kind in (TEXT, QUOTE) else None)
+    following_firsts = [len(lines)] * len(blocks)  # the next comment's first line, per block
+    for k in range(len(blocks) - 2, -1, -1):
+        after = firsts[k + 1]
+        following_firsts[k] = after if after is not None else following_firsts[k + 1]
     drafts: list[Draft] = []
     for k, block in enumerate(blocks):
         labels = [ln.text for ln in block.lines if ln.kind == LABEL]
@@ -285,7 +289,7 @@ def _blogger_label_layout(lines: list[Line], start: int, blocks: list[Block]) ->
             if drafts:
                 drafts[-1].labels += labels
             continue
-        following = next((f for f in firsts[k + 1:] if f is not None), len(lines))
+        following = following_firsts[k]
         drafts.append(Draft(lines=[lines[first], *lines[block.end + 1:following]],
                             labels=labels))
     first_line = next((f for f in firsts if f is not None), blocks[0].start)

@@ -1,0 +1,89 @@
+"""`python -m stance.train.refit`: the stance head refitted on the frozen encoder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.errors import InputError
+
+
+def _rows(n: int, dataset: str, split: str) -> list[dict]:
+    stances = ("favor", "against", "none")
+    out = []
+    for k in range(n):
+        stance = stances[k % 3]
+        out.append({"text": f"comment {k} says it is {stance} of the plan", "target": "the plan",
+                    "stance": stance, "dataset": dataset, "split": split,
+                    "parent_text": "an earlier comment" if k % 4 == 0 else None})
+    return out
+
+
+def _weights(path: Path) -> dict:
+    from safetensors.torch import load_file
+
+    return load_file(str(path / "model.safetensors"))
+
+
+def _config(**kw: object):
+    from stance.train.refit import RefitConfig
+
+    base = {"epochs": 2, "lr": 1e-2, "batch_size": 8, "cap": {}, "encode_batch": 8}
+    base.update(kw)
+    return RefitConfig(**base)  # type: ignore[arg-type]
+
+
+def test_refit_changes_only_the_stance_head(tiny_model_dir: Path, tmp_path: Path) -> None:
+    from stance.train.refit import refit
+
+    train = _rows(24, "arc", "train") + _rows(24, "semeval2016", "train")
+    dev = _rows(9, "arc", "dev")
+    out = tmp_path / "refit"
+    report = refit(tiny_model_dir, train, dev, out, _config(), version="9.9.9")
+    old, new = _weights(tiny_model_dir), _weights(out)
+    assert set(old) == set(new)
+    changed = {k for k in old if not old[k].float().equal(new[k].float())}
+    assert changed and all(k.startswith("heads.stance.") for k in changed), changed
+    config = json.loads((out / "stance_config.json").read_text())
+    assert config["version"] == "9.9.9" and "stance head refit" in config["base"]
+    assert config["temperatures"]["stance"] == pytest.approx(report["stance_temperature"])
+    summary = json.loads((out / "training_summary.json").read_text())
+    counts = summary["stance_head_refit"]["train_rows"]
+    assert counts["arc"] == 24 and 24 < counts["semeval2016"] < 48  # headline copies: entities
+    assert len(report["loss"]) == 2 and set(report["dev_after"]) == {"arc"}
+
+
+def test_headline_copies_cap_and_the_cache(tiny_model_dir: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entity rows get headline-target copies, caps sample a dataset, and a second run reads
+    its vectors from the cache instead of encoding again."""
+    from stance.train import refit as mod
+
+    rows = mod.stance_rows(_rows(30, "pstance", "train"), _config(cap={"pstance": 10},
+                                                                  headline_fraction=1.0), True)
+    assert len(rows) == 20 and sum(r["target"] != "the plan" for r in rows) == 10
+    train, dev = _rows(12, "vast", "train"), _rows(6, "vast", "dev")
+    out = tmp_path / "refit"
+    first = mod.refit(tiny_model_dir, train, dev, out, _config(headline_fraction=0.0))
+    calls = []
+    original = mod.encode_rows
+    monkeypatch.setattr(mod, "encode_rows", lambda *a, **k: calls.append(1) or original(*a, **k))
+    second = mod.refit(tiny_model_dir, train, dev, out, _config(headline_fraction=0.0))
+    assert calls == [] and second["dev_after"] == first["dev_after"]
+    mod.refit(tiny_model_dir, train[:-1], dev, out, _config(headline_fraction=0.0))
+    assert calls == [1]  # other rows: encoded again
+
+
+def test_refit_refuses_data_without_stance_and_bad_settings(tiny_model_dir: Path,
+                                                            tmp_path: Path) -> None:
+    from stance.train.refit import main, refit
+
+    no_stance = [{"text": "hello", "dataset": "x", "stance": None}]
+    with pytest.raises(InputError, match="no rows with a stance label"):
+        refit(tiny_model_dir, no_stance, _rows(3, "arc", "dev"), tmp_path / "a", _config())
+    with pytest.raises(InputError, match="positive"):
+        refit(tiny_model_dir, _rows(3, "arc", "train"), _rows(3, "arc", "dev"), tmp_path / "b",
+              _config(epochs=0))
+    assert main([str(tiny_model_dir), "--output", str(tmp_path / "c"), "--weights", "arc"]) == 2

@@ -21,8 +21,9 @@ training; a cosine learning rate; the weights averaged over the second half of t
 The stance temperature is fitted again on the dev rows; thresholds of the claim heads and
 their temperatures are kept.
 
-The vectors are cached beside the output (`OUTPUT.refit_cache/`, safetensors, keyed by the
-model's weights and the rows), so a second run with other fit settings skips the encoding.
+The vectors are cached beside the output (`OUTPUT.refit_cache/`, safetensors, one per distinct
+(target, text) pair, valid for one model's weights), so a second run with other fit settings
+or more rows encodes only the pairs it has not seen.
 The model is saved in the precision its weights were read in (fp16 stays fp16, so every
 tensor but the stance head's comes out bit for bit as it was).
 """
@@ -109,71 +110,97 @@ def stance_rows(rows: list[Row], config: RefitConfig, train: bool) -> list[Row]:
     return out
 
 
-def _cache_key(model_dir: Path, rows: list[Row], max_length: int) -> str:
+def _model_key(model_dir: Path, max_length: int) -> str:
     digest = hashlib.sha256()
     with open(model_dir / "model.safetensors", "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     digest.update(str(max_length).encode())
-    for r in rows:
-        for part in (r.get("target") or "", r["text"], r.get("parent_text") or "", r["stance"],
-                     str(r.get("dataset") or "")):
-            digest.update(part.encode("utf-8", "replace") + b"\0")
     return digest.hexdigest()
 
 
-def encode_rows(model: Any, tokenizer: Any, rows: list[Row], batch_size: int) -> Vectors:
+def _pair_key(target: str, text: str) -> str:
+    return hashlib.sha256(f"{target}\0{text}".encode("utf-8", "replace")).hexdigest()[:32]
+
+
+class PairStore:
+    """Pooled vectors of (target, text) pairs read by one model, kept in `folder`
+    (`pairs.safetensors` and `pairs.json`, written atomically): a pair is encoded once, and a
+    later run with other rows encodes only the pairs it has not seen."""
+
+    def __init__(self, folder: Path, model_key: str) -> None:
+        import torch
+
+        self.folder, self.model_key = folder, model_key
+        self.keys: list[str] = []
+        self.vectors = torch.zeros((0, 0))
+        tensors, meta = folder / "pairs.safetensors", folder / "pairs.json"
+        if tensors.is_file() and meta.is_file():
+            from safetensors.torch import load_file
+
+            try:
+                info = json.loads(meta.read_text())
+                if info.get("model") == model_key:
+                    self.vectors = load_file(str(tensors))["vectors"]
+                    self.keys = list(info["keys"])
+                    if len(self.keys) != len(self.vectors):
+                        raise ValueError("keys and vectors differ in number")
+            except (OSError, ValueError, KeyError) as exc:
+                logger.warning("refit cache %s unreadable (%s): encoding again", folder, exc)
+                self.keys, self.vectors = [], torch.zeros((0, 0))
+        self.where = {k: i for i, k in enumerate(self.keys)}
+
+    def lookup(self, model: Any, tokenizer: Any, pairs: list[tuple[str, str]],
+               batch_size: int) -> Any:
+        """Vectors [len(pairs), H] in order, encoding (and storing) the missing ones."""
+        import torch
+
+        from stance.train.evaluate import encode_pairs
+
+        keys = [_pair_key(t, x) for t, x in pairs]
+        missing = sorted({k: i for i, k in reversed(list(enumerate(keys)))
+                          if k not in self.where}.values())
+        if missing:
+            logger.info("encoding %d new (target, text) pairs", len(missing))
+            new = encode_pairs(model, tokenizer, [pairs[i][1] for i in missing],
+                               [pairs[i][0] for i in missing], model.config.max_length,
+                               batch_size).cpu()
+            self.vectors = new if not self.keys else torch.cat([self.vectors, new])
+            for i in missing:
+                self.where[keys[i]] = len(self.keys)
+                self.keys.append(keys[i])
+            self._save()
+        return self.vectors[torch.tensor([self.where[k] for k in keys], dtype=torch.long)]
+
+    def _save(self) -> None:
+        from safetensors.torch import save_file
+
+        from stance.io import atomic_writer
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / "pairs.tmp"
+        save_file({"vectors": self.vectors.contiguous()}, str(tmp))
+        tmp.replace(self.folder / "pairs.safetensors")
+        with atomic_writer(self.folder / "pairs.json") as handle:
+            handle.write(json.dumps({"model": self.model_key, "keys": self.keys}))
+
+
+def encode_rows(model: Any, tokenizer: Any, rows: list[Row], store: PairStore,
+                batch_size: int) -> Vectors:
     """Every row's (target, text) vector and each distinct (target, parent) vector once."""
     import torch
 
-    from stance.train.evaluate import encode_pairs
-
-    max_length = model.config.max_length
-    vectors = encode_pairs(model, tokenizer, [r["text"] for r in rows],
-                           [r.get("target") or "" for r in rows], max_length, batch_size)
+    vectors = store.lookup(model, tokenizer, [(r.get("target") or "", r["text"]) for r in rows],
+                           batch_size)
     keys = sorted({(r.get("target") or "", r["parent_text"]) for r in rows
                    if r.get("parent_text")})
     where = {k: j for j, k in enumerate(keys)}
-    parents = (encode_pairs(model, tokenizer, [k[1] for k in keys], [k[0] for k in keys],
-                            max_length, batch_size) if keys
+    parents = (store.lookup(model, tokenizer, keys, batch_size) if keys
                else torch.zeros((0, vectors.shape[1])))
     index = torch.tensor([where[(r.get("target") or "", r["parent_text"])]
                           if r.get("parent_text") else -1 for r in rows], dtype=torch.long)
     labels = torch.tensor([STANCE_LABELS.index(r["stance"]) for r in rows], dtype=torch.long)
-    return Vectors(vectors.cpu(), parents.cpu(), index, [str(r.get("dataset") or "")
-                                                         for r in rows], labels)
-
-
-def cached_vectors(model: Any, tokenizer: Any, model_dir: Path, rows: list[Row], name: str,
-                   cache: Path, batch_size: int) -> Vectors:
-    """`encode_rows`, read from `cache` when the model and rows are the same (else written
-    there, atomically)."""
-    from safetensors.torch import load_file, save_file
-
-    key = _cache_key(model_dir, rows, model.config.max_length)
-    path, meta = cache / f"{name}.safetensors", cache / f"{name}.json"
-    if path.is_file() and meta.is_file():
-        try:
-            info = json.loads(meta.read_text())
-            if info.get("key") == key:
-                t = load_file(str(path))
-                logger.info("%s: %d vectors from the cache", name, len(rows))
-                return Vectors(t["rows"], t["parents"], t["parent_index"], info["datasets"],
-                               t["labels"])
-        except (OSError, ValueError, KeyError):
-            logger.warning("%s: unreadable cache, encoding again", name)
-    logger.info("%s: encoding %d rows", name, len(rows))
-    vec = encode_rows(model, tokenizer, rows, batch_size)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    save_file({"rows": vec.rows.contiguous(), "parents": vec.parents.contiguous(),
-               "parent_index": vec.parent_index, "labels": vec.labels}, str(tmp))
-    tmp.replace(path)
-    from stance.io import atomic_writer
-
-    with atomic_writer(meta) as handle:
-        handle.write(json.dumps({"key": key, "datasets": vec.datasets}))
-    return vec
+    return Vectors(vectors, parents, index, [str(r.get("dataset") or "") for r in rows], labels)
 
 
 def stance_logits(model: Any, vec: Vectors, rows: Any = None) -> Any:
@@ -323,10 +350,10 @@ def refit(model_dir: str | Path, train: list[Row], dev: list[Row], output: str |
     if not train_rows or not dev_rows:
         raise InputError("no rows with a stance label in the "
                          f"{'training' if not train_rows else 'dev'} data")
-    where = Path(cache) if cache else output.with_name(output.name + CACHE_SUFFIX)
-    tv = cached_vectors(model, tokenizer, model_dir, train_rows, "train", where,
-                        config.encode_batch)
-    dv = cached_vectors(model, tokenizer, model_dir, dev_rows, "dev", where, config.encode_batch)
+    store = PairStore(Path(cache) if cache else output.with_name(output.name + CACHE_SUFFIX),
+                      _model_key(model_dir, model.config.max_length))
+    tv = encode_rows(model, tokenizer, train_rows, store, config.encode_batch)
+    dv = encode_rows(model, tokenizer, dev_rows, store, config.encode_batch)
     before = dev_scores(model, dv)
     history = fit_head(model, tv, config)
     after = dev_scores(model, dv)
@@ -384,6 +411,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--headline-fraction", type=float, default=d.headline_fraction)
     p.add_argument("--context", action="store_true", help="also refit the stance context head")
     p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--cache", type=Path, default=None,
+                   help="folder of cached vectors (default: OUTPUT.refit_cache)")
     p.add_argument("--version", default=None, help="version to write in stance_config.json")
     p.add_argument("--label", default=None, help="what stance_config.json calls the base")
     return p
@@ -403,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         config.check()
         root = data_root(args.data)
         report = refit(args.model, load_source(root, "train"), load_source(root, "dev"),
-                       args.output, config, version=args.version, label=args.label)
+                       args.output, config, version=args.version, label=args.label,
+                       cache=args.cache)
     except StanceError as exc:
         print(f"stance: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -116,8 +116,9 @@ def test_int8_falls_back_to_fp32_ffn_outputs_when_full_int8_misses(
 
 def test_long_inputs_run_in_fp32_when_int8_holds_only_short_ones(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A model reading past INT8_MAX_TOKENS whose int8 graphs both miss the tolerance gets
-    the fp32-FFN int8 graph for short inputs and fp32 for long ones, when that passes."""
+    """A model reading past INT8_MAX_TOKENS whose full int8 graph misses the tolerance gets
+    the fp32-FFN int8 graph for short inputs and fp32 for long ones, when that passes; the
+    fp32-FFN graph is never used uncapped for such a model (calibrated: two checks, not three)."""
     import dataclasses
 
     from stance.infer import export
@@ -130,12 +131,13 @@ def test_long_inputs_run_in_fp32_when_int8_holds_only_short_ones(
     model, tokenizer = build_tiny_model(seed=3)
     model.config = dataclasses.replace(model.config, max_length=export.INT8_MAX_TOKENS + 72)
     model_dir = save_model(model, tokenizer, tmp_path / "model", half=False)
-    answers = iter([False, False, True])  # full int8 and fp32-FFN miss; routed by length meets
+    answers = iter([False, True])  # full int8 misses; fp32-FFN routed by length meets it
     monkeypatch.setattr(export, "_int8_within_defaults", lambda calibration: next(answers))
     path = ensure_export(str(model_dir), str(tmp_path / "cache"))
     meta = export.read_meta(path)
     assert meta["int8_max_tokens"] == export.INT8_MAX_TOKENS
-    assert {"int8_full", "int8_ffn"} <= set(meta["calibration"])
+    assert "int8_full" in meta["calibration"] and "int8_ffn" not in meta["calibration"]
+    assert next(answers, None) is None
 
     encoder = PairEncoder.from_dir(path, int(meta["max_length"]), bool(meta["use_token_types"]))
     short = encoder.pad(encoder.encode(["wind farm"], ["I am against it."]))
@@ -157,3 +159,26 @@ def test_a_model_within_max_tokens_never_routes(context_model_dir: Path, tmp_pat
     monkeypatch.setattr(export, "_int8_within_defaults", lambda calibration: next(answers))
     meta = export.read_meta(ensure_export(str(context_model_dir), str(tmp_path)))
     assert "int8_max_tokens" not in meta and "int8_fp32_nodes" not in meta
+
+
+def test_a_long_reading_model_whose_int8_graphs_miss_keeps_full_int8_unrouted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both checks miss: meta.json says nothing of routing or fp32 nodes, and the int8 file
+    is the full int8 graph again (auto will choose fp32)."""
+    import dataclasses
+
+    from stance.infer import export
+    from stance.infer.select import ensure_export
+    from stance.model.io import save_model
+    from stance.model.tiny import build_tiny_model
+
+    model, tokenizer = build_tiny_model(seed=4)
+    model.config = dataclasses.replace(model.config, max_length=export.INT8_MAX_TOKENS + 72)
+    model_dir = save_model(model, tokenizer, tmp_path / "model", half=False)
+    answers = iter([False, False])
+    monkeypatch.setattr(export, "_int8_within_defaults", lambda calibration: next(answers))
+    path = ensure_export(str(model_dir), str(tmp_path / "cache"))
+    meta = export.read_meta(path)
+    assert "int8_max_tokens" not in meta and "int8_fp32_nodes" not in meta
+    assert (path / export.ENCODER_INT8).is_file()
+    assert not (path / (export.ENCODER_INT8 + ".full")).exists()

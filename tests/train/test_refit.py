@@ -67,13 +67,22 @@ def test_headline_copies_cap_and_the_cache(tiny_model_dir: Path, tmp_path: Path,
     train, dev = _rows(12, "vast", "train"), _rows(6, "vast", "dev")
     out = tmp_path / "refit"
     first = mod.refit(tiny_model_dir, train, dev, out, _config(headline_fraction=0.0))
-    calls = []
-    original = mod.encode_rows
-    monkeypatch.setattr(mod, "encode_rows", lambda *a, **k: calls.append(1) or original(*a, **k))
+    assert (tmp_path / "refit.refit_cache" / "pairs.safetensors").is_file()
+    encoded: list[int] = []
+    from stance.train import evaluate
+
+    original = evaluate.encode_pairs
+
+    def counting(model, tokenizer, texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        encoded.append(len(texts))
+        return original(model, tokenizer, texts, *args, **kwargs)
+
+    monkeypatch.setattr(evaluate, "encode_pairs", counting)
     second = mod.refit(tiny_model_dir, train, dev, out, _config(headline_fraction=0.0))
-    assert calls == [] and second["dev_after"] == first["dev_after"]
-    mod.refit(tiny_model_dir, train[:-1], dev, out, _config(headline_fraction=0.0))
-    assert calls == [1]  # other rows: encoded again
+    assert encoded == [] and second["dev_after"] == first["dev_after"]
+    extra = dict(train[0], text="a comment the cache has not seen")
+    mod.refit(tiny_model_dir, [*train, extra], dev, out, _config(headline_fraction=0.0))
+    assert encoded == [1]  # only the new pair
 
 
 def test_refit_refuses_data_without_stance_and_bad_settings(tiny_model_dir: Path,

@@ -66,6 +66,10 @@ class RefitConfig:
         "pstance": 3000, "mt_csd": 3000, "perspectrum": 3000})
     headline_fraction: float = 0.4
     context: bool = False
+    #: The saved head is `mix` x the refitted weights + (1 - mix) x the model's own (WiSE-FT,
+    #: Wortsman et al., 2022: interpolating a fine-tuned model toward where it started keeps
+    #: more of its reading of inputs unlike the fitting data).
+    mix: float = 1.0
     seed: int = 13
     encode_batch: int = 64
 
@@ -77,6 +81,8 @@ class RefitConfig:
             raise InputError("epochs, lr and batch size must be positive")
         if min(self.anchor, self.claim_anchor, self.balance, self.headline_fraction) < 0:
             raise InputError("anchors, balance and headline fraction must be >= 0")
+        if not 0.0 < self.mix <= 1.0:
+            raise InputError(f"mix must lie in (0, 1], not {self.mix}")
 
 
 @dataclass(slots=True)
@@ -262,6 +268,7 @@ def fit_head(model: Any, vec: Vectors, config: RefitConfig) -> list[float]:
     counts = torch.bincount(vec.labels, minlength=len(STANCE_LABELS)).float()
     class_w = (counts.sum() / counts.clamp(min=1)) ** 0.5
     class_w = class_w / class_w.mean()
+    initial = [p.detach().clone() for p in params]
     opt = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
     n = len(vec.labels)
     per_epoch = (n + config.batch_size - 1) // config.batch_size
@@ -295,8 +302,8 @@ def fit_head(model: Any, vec: Vectors, config: RefitConfig) -> list[float]:
                     mean.mul_((averaged - 1) / averaged).add_(p.detach() / averaged)
         history.append(seen / n)
     with torch.no_grad():
-        for mean, p in zip(average, params, strict=True):
-            p.copy_(mean)
+        for mean, first, p in zip(average, initial, params, strict=True):
+            p.copy_(config.mix * mean + (1.0 - config.mix) * first)
     model.eval()
     return history
 
@@ -410,6 +417,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="most training rows per dataset, NAME=N,...")
     p.add_argument("--headline-fraction", type=float, default=d.headline_fraction)
     p.add_argument("--context", action="store_true", help="also refit the stance context head")
+    p.add_argument("--mix", type=float, default=d.mix,
+                   help="share of the refitted head in the saved one (the rest: the model's own)")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--cache", type=Path, default=None,
                    help="folder of cached vectors (default: OUTPUT.refit_cache)")
@@ -428,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
                              claim_anchor=args.claim_anchor, balance=args.balance,
                              dataset_weights=_pairs(args.weights, float),
                              cap=_pairs(args.cap, int), headline_fraction=args.headline_fraction,
-                             context=args.context, seed=args.seed)
+                             context=args.context, mix=args.mix, seed=args.seed)
         config.check()
         root = data_root(args.data)
         report = refit(args.model, load_source(root, "train"), load_source(root, "dev"),

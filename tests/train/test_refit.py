@@ -96,3 +96,23 @@ def test_refit_refuses_data_without_stance_and_bad_settings(tiny_model_dir: Path
         refit(tiny_model_dir, _rows(3, "arc", "train"), _rows(3, "arc", "dev"), tmp_path / "b",
               _config(epochs=0))
     assert main([str(tiny_model_dir), "--output", str(tmp_path / "c"), "--weights", "arc"]) == 2
+
+
+def test_mix_puts_the_head_between_the_refit_and_the_original(tiny_model_dir: Path,
+                                                              tmp_path: Path) -> None:
+    from stance.train.refit import refit
+
+    train, dev = _rows(24, "arc", "train"), _rows(6, "arc", "dev")
+    full = tmp_path / "full"
+    refit(tiny_model_dir, train, dev, full, _config(headline_fraction=0.0),
+          cache=tmp_path / "cache")
+    half = tmp_path / "half"
+    refit(tiny_model_dir, train, dev, half, _config(headline_fraction=0.0, mix=0.5),
+          cache=tmp_path / "cache")
+    old, a, b = _weights(tiny_model_dir), _weights(full), _weights(half)
+    for key in old:
+        if key.startswith("heads.stance."):
+            want = 0.5 * a[key].float() + 0.5 * old[key].float()
+            assert (b[key].float() - want).abs().max() < 1e-5, key
+    with pytest.raises(InputError, match="mix"):
+        refit(tiny_model_dir, train, dev, tmp_path / "x", _config(mix=0.0))

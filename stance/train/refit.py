@@ -164,8 +164,12 @@ class PairStore:
         from stance.train.evaluate import encode_pairs
 
         keys = [_pair_key(t, x) for t, x in pairs]
-        missing = sorted({k: i for i, k in reversed(list(enumerate(keys)))
-                          if k not in self.where}.values())
+        missing: list[int] = []  # the first index of each pair not stored yet
+        queued: set[str] = set()
+        for i, key in enumerate(keys):
+            if key not in self.where and key not in queued:
+                queued.add(key)
+                missing.append(i)
         if missing:
             logger.info("encoding %d new (target, text) pairs", len(missing))
             new = encode_pairs(model, tokenizer, [pairs[i][1] for i in missing],

@@ -377,13 +377,15 @@ def refit(model_dir: str | Path, train: list[Row], dev: list[Row], output: str |
     if version:
         settings["version"] = version
     model.config = ModelConfig.from_dict(settings)
-    save_model(model, tokenizer, output, half=_stored_half(model_dir))
+    # read before saving: the output may be the model's own folder, which saving replaces
+    half = _stored_half(model_dir)
+    summary_path = model_dir / "training_summary.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
+    save_model(model, tokenizer, output, half=half)
     report = {"model": str(model_dir), "config": config.to_dict(),
               "train_rows": dict(Counter(tv.datasets)), "dev_rows": dict(Counter(dv.datasets)),
               "loss": [round(x, 4) for x in history], "dev_before": before, "dev_after": after,
               "stance_temperature": temperature}
-    summary_path = model_dir / "training_summary.json"
-    summary = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
     summary["stance_head_refit"] = report
     with atomic_writer(output / "training_summary.json") as handle:
         handle.write(json.dumps(summary, indent=1) + "\n")

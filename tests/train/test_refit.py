@@ -116,3 +116,17 @@ def test_mix_puts_the_head_between_the_refit_and_the_original(tiny_model_dir: Pa
             assert (b[key].float() - want).abs().max() < 1e-5, key
     with pytest.raises(InputError, match="mix"):
         refit(tiny_model_dir, train, dev, tmp_path / "x", _config(mix=0.0))
+
+
+def test_refit_in_place_keeps_the_training_summary(tiny_model_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from stance.train.refit import refit
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model_dir, model)
+    (model / "training_summary.json").write_text(json.dumps({"history": [1, 2]}))
+    refit(model, _rows(12, "arc", "train"), _rows(6, "arc", "dev"), model,
+          _config(headline_fraction=0.0), cache=tmp_path / "cache")
+    summary = json.loads((model / "training_summary.json").read_text())
+    assert summary["history"] == [1, 2] and "stance_head_refit" in summary

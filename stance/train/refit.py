@@ -42,7 +42,12 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import InputError, StanceError
-from stance.train.recipe import CLAIM_TARGETS, add_headline_targets
+from stance.train.recipe import (
+    CLAIM_TARGETS,
+    PADDED_STANCE,
+    add_headline_targets,
+    add_padded_rows,
+)
 from stance.train.rows import Row
 
 logger = logging.getLogger(__name__)
@@ -65,6 +70,10 @@ class RefitConfig:
     cap: dict[str, int] = field(default_factory=lambda: {
         "pstance": 3000, "mt_csd": 3000, "perspectrum": 3000})
     headline_fraction: float = 0.4
+    #: Share of the favor/against rows of ARC, Perspectrum, SemEval, P-Stance and VAST also
+    #: trained with a sentence that takes no side added (`stance.train.recipe.add_padded_rows`);
+    #: those copies pay no anchor, since the model's own reading of them is the diluted one.
+    pad: float = 0.0
     context: bool = False
     #: The saved head is `mix` x the refitted weights + (1 - mix) x the model's own (WiSE-FT,
     #: Wortsman et al., 2022: interpolating a fine-tuned model toward where it started keeps
@@ -79,8 +88,8 @@ class RefitConfig:
     def check(self) -> None:
         if self.epochs < 1 or self.lr <= 0 or self.batch_size < 1:
             raise InputError("epochs, lr and batch size must be positive")
-        if min(self.anchor, self.claim_anchor, self.balance, self.headline_fraction) < 0:
-            raise InputError("anchors, balance and headline fraction must be >= 0")
+        if min(self.anchor, self.claim_anchor, self.balance, self.headline_fraction, self.pad) < 0:
+            raise InputError("anchors, balance, headline fraction and pad must be >= 0")
         if not 0.0 < self.mix <= 1.0:
             raise InputError(f"mix must lie in (0, 1], not {self.mix}")
 
@@ -95,6 +104,8 @@ class Vectors:
     parent_index: Any
     datasets: list[str]
     labels: Any
+    #: Per row: a padded copy (`RefitConfig.pad`), which pays no anchor.
+    padded: list[bool] = field(default_factory=list)
 
 
 def stance_rows(rows: list[Row], config: RefitConfig, train: bool) -> list[Row]:
@@ -109,6 +120,10 @@ def stance_rows(rows: list[Row], config: RefitConfig, train: bool) -> list[Row]:
         cap = config.cap.get(name) if train else None
         out += random.Random(config.seed).sample(group, cap) if cap and len(group) > cap \
             else group
+    if train and config.pad:
+        first = len(out)
+        add_padded_rows(out, config.pad, config.seed, PADDED_STANCE)
+        out[first:] = [{**r, "padded": True} for r in out[first:]]
     if train and config.headline_fraction:
         copies = [dict(r) for r in out]
         add_headline_targets(copies, config.headline_fraction, config.seed)
@@ -210,7 +225,8 @@ def encode_rows(model: Any, tokenizer: Any, rows: list[Row], store: PairStore,
     index = torch.tensor([where[(r.get("target") or "", r["parent_text"])]
                           if r.get("parent_text") else -1 for r in rows], dtype=torch.long)
     labels = torch.tensor([STANCE_LABELS.index(r["stance"]) for r in rows], dtype=torch.long)
-    return Vectors(vectors, parents, index, [str(r.get("dataset") or "") for r in rows], labels)
+    return Vectors(vectors, parents, index, [str(r.get("dataset") or "") for r in rows], labels,
+                   [bool(r.get("padded")) for r in rows])
 
 
 def stance_logits(model: Any, vec: Vectors, rows: Any = None) -> Any:
@@ -252,6 +268,17 @@ def row_weights(vec: Vectors, config: RefitConfig) -> Any:
     return w / w.mean()
 
 
+def row_anchors(vec: Vectors, config: RefitConfig) -> Any:
+    """Per-row weight of the KL anchor to the model's own reading: `claim_anchor` on the claim
+    datasets, `anchor` elsewhere, 0 on padded copies (the old reading of those is the diluted
+    one they are there to correct)."""
+    import torch
+
+    padded = vec.padded or [False] * len(vec.datasets)
+    return torch.tensor([0.0 if pad else config.claim_anchor if d in CLAIM_TARGETS
+                         else config.anchor for d, pad in zip(vec.datasets, padded, strict=True)])
+
+
 def fit_head(model: Any, vec: Vectors, config: RefitConfig) -> list[float]:
     """Fit the stance head (and its context head with `config.context`) in place; returns the
     mean loss per epoch. Deterministic for one seed."""
@@ -266,8 +293,7 @@ def fit_head(model: Any, vec: Vectors, config: RefitConfig) -> list[float]:
     model.eval()
     with torch.no_grad():
         teacher = torch.log_softmax(stance_logits(model, vec), -1)
-    anchor = torch.tensor([config.claim_anchor if d in CLAIM_TARGETS else config.anchor
-                           for d in vec.datasets])
+    anchor = row_anchors(vec, config)
     weights = row_weights(vec, config)
     counts = torch.bincount(vec.labels, minlength=len(STANCE_LABELS)).float()
     class_w = (counts.sum() / counts.clamp(min=1)) ** 0.5
@@ -422,6 +448,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cap", default=",".join(f"{k}={v}" for k, v in d.cap.items()),
                    help="most training rows per dataset, NAME=N,...")
     p.add_argument("--headline-fraction", type=float, default=d.headline_fraction)
+    p.add_argument("--pad", type=float, default=d.pad,
+                   help="share of the favor/against rows also read with a neutral sentence")
     p.add_argument("--context", action="store_true", help="also refit the stance context head")
     p.add_argument("--mix", type=float, default=d.mix,
                    help="share of the refitted head in the saved one (the rest: the model's own)")
@@ -443,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
                              claim_anchor=args.claim_anchor, balance=args.balance,
                              dataset_weights=_pairs(args.weights, float),
                              cap=_pairs(args.cap, int), headline_fraction=args.headline_fraction,
+                             pad=args.pad,
                              context=args.context, mix=args.mix, seed=args.seed)
         config.check()
         root = data_root(args.data)

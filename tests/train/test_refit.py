@@ -130,3 +130,33 @@ def test_refit_in_place_keeps_the_training_summary(tiny_model_dir: Path, tmp_pat
           _config(headline_fraction=0.0), cache=tmp_path / "cache")
     summary = json.loads((model / "training_summary.json").read_text())
     assert summary["history"] == [1, 2] and "stance_head_refit" in summary
+
+
+def test_padded_copies_take_a_side_and_pay_no_anchor(tiny_model_dir: Path,
+                                                     tmp_path: Path) -> None:
+    """`pad`: copies of favor/against rows with a sentence of a neutral comment added; the
+    copies are marked and pay no anchor, every other row keeps its own."""
+    from stance.model.io import load_model
+    from stance.train import refit as mod
+
+    train = _rows(30, "semeval2016", "train")
+    train += [dict(r, dataset="arc") for r in train[:6]]
+    plain = mod.stance_rows(train, _config(headline_fraction=0.0), True)
+    config = _config(headline_fraction=0.0, pad=1.0)
+    rows = mod.stance_rows(train, config, True)
+    added = rows[len(plain):]
+    assert rows[:len(plain)] == plain and len(added) == 24  # every favor/against row
+    assert all(r["padded"] and r["stance"] in ("favor", "against") for r in added)
+    assert all(r["text"] != p["text"] and p["text"].strip() in r["text"]
+               for r, p in zip(added, [p for p in plain if p["stance"] != "none"], strict=True))
+    model, tokenizer = load_model(tiny_model_dir)
+    model.float()
+    vec = mod.encode_rows(model, tokenizer, rows, mod.PairStore(tmp_path / "cache", "k"), 8)
+    assert vec.padded == [False] * len(plain) + [True] * len(added)
+    anchors = mod.row_anchors(vec, config).tolist()
+    want = [0.0 if r.get("padded") else config.claim_anchor if r["dataset"] == "arc"
+            else config.anchor for r in rows]
+    assert anchors == want and 0.0 < config.anchor and config.claim_anchor == 0.0
+    assert mod.row_anchors(vec, _config(claim_anchor=1.0)).tolist().count(1.0) == 6
+    with pytest.raises(InputError, match="pad"):
+        _config(pad=-1.0).check()

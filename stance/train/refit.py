@@ -17,7 +17,10 @@ n ** 0.5 / n times `dataset_weights`; ARC's and Perspectrum's classes balanced i
 own stance predictions (`anchor` on entity and thread rows, `claim_anchor` on claim rows, so
 the head may move where the claims need it and stays where the rest does not); a share of
 the entity rows read once more under a headline-shaped target (`recipe.HEADLINES`), as in
-training; a cosine learning rate; the weights averaged over the second half of the steps.
+training; optionally (`pad`) a share of the favor/against rows read once more with a
+sentence of a neutral comment added, so a short stance clause beside a factual sentence keeps
+its side (those copies pay no anchor); a cosine learning rate; the weights averaged over the
+second half of the steps. stance-minilm@0.4.0 is 0.3.2 refitted with `--context --pad 0.5`.
 The stance temperature is fitted again on the dev rows; thresholds of the claim heads and
 their temperatures are kept.
 

@@ -77,8 +77,10 @@ train-segmenter: $(STAMP)  ## Rebuild models/segmenter (the text segmenter's wei
 eval-segmenter: $(STAMP)  ## Site-disjoint scores of the text segmenter on STANCE_DATA/real_threads_dev
 	OMP_NUM_THREADS=1 $(BIN)/python -m stance.thread.segment.evaluate --data $(STANCE_DATA) --output out/segmenter-metrics.json
 
-train-default: $(STAMP)  ## Rebuild models/default from STANCE_DATA
+train-default: $(STAMP)  ## Rebuild models/default from STANCE_DATA (recipe, then the stance-head refit)
 	$(BIN)/python -m stance.train.recipe --data $(STANCE_DATA) --output models/default
+	$(BIN)/python -m stance.train.refit models/default --data $(STANCE_DATA) --output models/default \
+		--context --pad 0.5 --cache runs/default.refit_cache
 
 clean:  ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

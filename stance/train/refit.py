@@ -93,6 +93,8 @@ class RefitConfig:
             raise InputError("epochs, lr and batch size must be positive")
         if min(self.anchor, self.claim_anchor, self.balance, self.headline_fraction, self.pad) < 0:
             raise InputError("anchors, balance, headline fraction and pad must be >= 0")
+        if self.pad > 1.0 or self.headline_fraction > 1.0:
+            raise InputError("pad and headline fraction are shares: at most 1")
         if not 0.0 < self.mix <= 1.0:
             raise InputError(f"mix must lie in (0, 1], not {self.mix}")
 

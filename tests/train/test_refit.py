@@ -160,3 +160,5 @@ def test_padded_copies_take_a_side_and_pay_no_anchor(tiny_model_dir: Path,
     assert mod.row_anchors(vec, _config(claim_anchor=1.0)).tolist().count(1.0) == 6
     with pytest.raises(InputError, match="pad"):
         _config(pad=-1.0).check()
+    with pytest.raises(InputError, match="shares"):
+        _config(pad=1.5).check()

@@ -17,14 +17,16 @@ LEAD_MAX_WORDS = 40
 #: claim).
 LEAD_MIN_WORDS = 8
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+#: A list item's marker at the start of a line ("1. ", "(2) ", "• ", "- "): not part of a claim.
+_LIST_MARKER = re.compile(r"^[ \t]*(?:\(?\d{1,3}[.)]|[-*•·▪►‣◦])[ \t]+", re.MULTILINE)
 
 
 def lead_claim(text: str) -> str:
     """The opening claim of an article's text: its first sentence(s), at most LEAD_MAX_WORDS
     words (what stance is measured toward when the article has no title, e.g. a rumour's
-    source post given as the article)."""
+    source post given as the article), without list markers ("1. ", "• ")."""
     words: list[str] = []
-    for sentence in _SENTENCE_END.split(" ".join(text.split())):
+    for sentence in _SENTENCE_END.split(" ".join(_LIST_MARKER.sub("", text).split())):
         words.extend(sentence.split())
         if len(words) >= LEAD_MIN_WORDS:
             break

@@ -56,6 +56,13 @@ def test_effective_target_falls_back_to_title() -> None:
     # a run-on text is cut at 40 words
     (" ".join(f"w{i}" for i in range(100)), " ".join(f"w{i}" for i in range(40))),
     ("   ", ""),
+    # a list of items: their markers are no part of the claim (a year is no marker)
+    ("  1. The council sold the land.\n  2. The mayor resigned over it.\n  3. More.",
+     "The council sold the land. The mayor resigned over it."),
+    ("• Ferries stop in May.\n(2) Fares rise by a third next year.",
+     "Ferries stop in May. Fares rise by a third next year."),
+    ("2016. A year the harbour will not forget, said the mayor.",
+     "2016. A year the harbour will not forget, said the mayor."),
 ])
 def test_effective_target_falls_back_to_the_articles_opening_claim(text: str,
                                                                    target: str) -> None:

@@ -81,6 +81,8 @@ train-default: $(STAMP)  ## Rebuild models/default from STANCE_DATA (recipe, the
 	$(BIN)/python -m stance.train.recipe --data $(STANCE_DATA) --output models/default
 	$(BIN)/python -m stance.train.refit models/default --data $(STANCE_DATA) --output models/default \
 		--context --pad 0.5 --cache runs/default.refit_cache
+	$(BIN)/stance evaluate $(STANCE_DATA) --model models/default -o models/default/dev_metrics.json
+	$(BIN)/stance evaluate $(STANCE_DATA) --model models/default --quantize auto -o models/default/dev_metrics_int8.json
 
 clean:  ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

@@ -110,12 +110,13 @@ class Vectors:
     datasets: list[str]
     labels: Any
     #: Per row: a padded copy (`RefitConfig.pad`), which pays no anchor.
-    padded: list[bool] = field(default_factory=list)
+    padded: list[bool]
 
 
 def stance_rows(rows: list[Row], config: RefitConfig, train: bool) -> list[Row]:
-    """The rows with a stance label; for training, capped per dataset (a seeded sample) and
-    with the headline-target copies of a share of the entity rows added."""
+    """The rows with a stance label; for training, capped per dataset (a seeded sample), with
+    the padded copies (`pad`) and the headline-target copies of a share of the entity rows
+    added."""
     by_set: dict[str, list[Row]] = {}
     for row in rows:
         if row.get("stance") is not None and (row.get("text") or "").strip():
@@ -128,7 +129,8 @@ def stance_rows(rows: list[Row], config: RefitConfig, train: bool) -> list[Row]:
     if train and config.pad:
         first = len(out)
         add_padded_rows(out, config.pad, config.seed, PADDED_STANCE)
-        out[first:] = [{**r, "padded": True} for r in out[first:]]
+        for row in out[first:]:  # new dicts, made by add_padded_rows
+            row["padded"] = True
     if train and config.headline_fraction:
         copies = [dict(r) for r in out]
         add_headline_targets(copies, config.headline_fraction, config.seed)
@@ -279,9 +281,9 @@ def row_anchors(vec: Vectors, config: RefitConfig) -> Any:
     one they are there to correct)."""
     import torch
 
-    padded = vec.padded or [False] * len(vec.datasets)
     return torch.tensor([0.0 if pad else config.claim_anchor if d in CLAIM_TARGETS
-                         else config.anchor for d, pad in zip(vec.datasets, padded, strict=True)])
+                         else config.anchor
+                         for d, pad in zip(vec.datasets, vec.padded, strict=True)])
 
 
 def fit_head(model: Any, vec: Vectors, config: RefitConfig) -> list[float]:

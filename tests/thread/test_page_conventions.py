@@ -25,6 +25,23 @@ def test_a_header_like_comment_keeps_a_lossy_blogger_copy_lossy() -> None:
     assert comments == ["@harbourwatch well said.", *replies]
 
 
+def test_a_dash_list_typed_into_a_comment_keeps_a_lossy_blogger_copy_lossy() -> None:
+    # "- Name" lines look like signatures one by one; in a run they are a typed list, and a
+    # comment with one must not make the copy read as a page with author lines.
+    listed = ["The ferry crews on the list:", "- Haldor", "- Mikkelsen", "- Brandt",
+              "- Aasgaard", "- Lindqvist", "- Okafor"]
+    replies = [f"Point {k} about the winter ferry timetable." for k in range(6)]
+    page = ["The ferry timetable", "The council published the winter ferry timetable today.",
+            "Read more ....", "First about the timetable, the early crossing is gone."]
+    page += ["ReplyDelete" + listed[0], *listed[1:]]
+    page += [f"ReplyDelete{text}" for text in replies] + ["ReplyDelete"]
+    assert headers.parse_attribution("- Haldor") is not None  # each one looks like a signature
+    comments = _comments("\n".join(page) + "\n")
+    assert comments[0] == "First about the timetable, the early crossing is gone."
+    assert comments[-len(replies):] == replies
+    assert not any(text.startswith(("ReplyDelete", "Delete")) for text in comments)
+
+
 def test_the_first_comment_of_a_short_lossy_page_is_not_the_article_end() -> None:
     page = ("The harbor plan\n\nThe council approved the harbor plan on Tuesday night.\n\n"
             "Read more ....\nHarbor harbor harbor harbor.\nReplyDeleteHarbor harbor harbor "

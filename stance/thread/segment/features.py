@@ -239,17 +239,30 @@ def _struct_distances(content: list[Line]) -> tuple[list[str], list[str]]:
     return since, until
 
 
-def blogger_copy(content: list[Line], heads: int | None = None) -> int:
+def blogger_copy(content: list[Line]) -> int:
     """Blogger's Reply/Delete labels on the page: 0 none, 1 with author lines, 2 without them
     (the lossy text copy). A comment that happens to look like a header line (a short
     "@name well said.") does not make a page of forty labels a page with author lines: the
-    copy is lossy when there are fewer header lines than a quarter of its Delete labels."""
+    copy is lossy when there are fewer header lines than a quarter of its Delete labels. Nor
+    does a list typed into a comment ("- Charb" / "- Cabu" / ...): a dash line that only
+    looks like a signature counts as an author line when no such line is next to it."""
     deletes = sum(ln.kind == LABEL and "Delete" in ln.text for ln in content)
     if not deletes:
         return 0
-    if heads is None:
-        heads = sum(ln.kind in _STRUCTURE for ln in content)
+    heads = sum(ln.kind in _STRUCTURE and not _listed_dash(content, k)
+                for k, ln in enumerate(content))
     return 2 if 4 * heads < deletes else 1
+
+
+def _weak_dash(line: Line) -> bool:
+    return (line.kind == HEADER and line.attr is not None and line.attr.shape == "dash name"
+            and not line.attr.strong)
+
+
+def _listed_dash(content: list[Line], k: int) -> bool:
+    """A weak "- Name" line with another one right above or below it: a typed list."""
+    return _weak_dash(content[k]) and any(
+        0 <= j < len(content) and _weak_dash(content[j]) for j in (k - 1, k + 1))
 
 
 def _page_features(content: list[Line]) -> list[str]:
@@ -259,7 +272,7 @@ def _page_features(content: list[Line]) -> list[str]:
     heads = sum(kinds[k] for k in _STRUCTURE)
     numbered = sum(ln.number is not None for ln in content)
     indents = len({ln.indent for ln in content if ln.indent < 40})
-    return [f"page_heads={min(heads, 3)}", f"page_blogger={blogger_copy(content, heads)}",
+    return [f"page_heads={min(heads, 3)}", f"page_blogger={blogger_copy(content)}",
             f"page_labels={min(kinds[LABEL], 3)}", f"page_numbered={min(numbered, 3)}",
             f"page_indents={min(indents, 3)}"]
 

@@ -65,6 +65,11 @@ class TrainingConfig:
     #: Pool the token vectors by learned attention instead of their mean (`ModelConfig.pooling`;
     #: a continued mean-pooled model starts with the same outputs).
     attention_pooling: bool = False
+    #: Train only the top this many transformer layers of the encoder (with the heads, the
+    #: context head and the pooler); the embeddings and the layers below stay as the base
+    #: has them. 0 = every layer. A continuation that may move less of the encoder forgets
+    #: less of what it is not shown, and its steps cost less (no gradient below the cut).
+    train_layers: int = 0
     #: Learning rate of the attention scorer (0 = head_lr). The scorer starts at zero and its
     #: weights must grow to about one before token weights differ much: at a head's rate a
     #: short continuation leaves it near the mean (300 steps at 1.5e-4: weight norm 0.02).
@@ -103,6 +108,8 @@ class TrainingConfig:
             problems.append("eval_fraction must be in [0, 1)")
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
             problems.append(f"unknown device {self.device!r}")
+        if self.train_layers < 0:
+            problems.append("train_layers must be >= 0")
         if self.pooler_lr < 0:
             problems.append("pooler_lr must be >= 0")
         if any(w < 0 for w in self.distill.values()):

@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import random
+import re
 import shutil
 import time
 from collections import defaultdict
@@ -89,6 +90,25 @@ def _batch_tensors(examples: Sequence[Example], pad_id: int, device: Any
     return batch, parent_batch, parent_index, labels
 
 
+_LAYER = re.compile(r"^encoder\.encoder\.layer\.(\d+)\.")
+
+
+def freeze_lower_layers(model: Any, keep: int) -> int:
+    """Stop the gradient of the encoder's embeddings and of every transformer layer below the
+    top `keep` (`TrainingConfig.train_layers`); returns how many tensors were frozen."""
+    params = list(model.named_parameters())
+    depth = 1 + max((int(m.group(1)) for name, _ in params if (m := _LAYER.match(name))),
+                    default=-1)
+    cut = max(0, depth - keep)
+    frozen = 0
+    for name, param in params:
+        match = _LAYER.match(name)
+        if name.startswith("encoder.embeddings.") or (match and int(match.group(1)) < cut):
+            param.requires_grad_(False)
+            frozen += 1
+    return frozen
+
+
 class Trainer:
     """Owns the optimisation loop; the model, tokenizer and config come from outside."""
 
@@ -120,6 +140,10 @@ class Trainer:
         total = math.ceil(config.epochs * self.steps_per_epoch)
         self.total_steps = min(total, config.max_steps) if config.max_steps else total
         self.teacher: Any = _load_teacher(config.teacher, self.device) if config.distill else None
+        if config.train_layers:
+            frozen = freeze_lower_layers(self.model, config.train_layers)
+            logger.info("training the top %d encoder layers: %d tensors below them frozen",
+                        config.train_layers, frozen)
         self.history: list[dict[str, Any]] = []
         self.best: dict[str, Any] = {"score": -1.0}
         self.best_state: dict[str, Any] | None = None

@@ -283,3 +283,29 @@ def test_distill_plain_teaches_rows_read_under_a_distractor_with_the_comment_alo
     assert all(ex.plain is None for ex in same.examples)
     _, parts = same._step_loss(same.examples, 0)
     assert parts["distill"] == pytest.approx(0.0, abs=1e-5)
+
+
+def test_train_layers_moves_only_the_top_layers_and_the_heads(trained: Path,
+                                                               tmp_path: Path) -> None:
+    """`train_layers=1`: the embeddings and every layer below the top one keep the base's
+    weights bit for bit; the top layer and the heads move."""
+    from safetensors.torch import load_file
+
+    from stance.train.trainer import train_model
+
+    with pytest.raises(InputError, match="train_layers"):
+        TrainingConfig(train_layers=-1)
+    cfg = TrainingConfig(base=str(trained), output=str(tmp_path / "top"), epochs=1,
+                         batch_size=8, max_steps=2, max_length=48, device="cpu",
+                         calibrate=False, train_layers=1, warmup_ratio=0.0, lr=1e-2)
+    rows = _rows(1)
+    path = train_model([rows[:8]], cfg, dev=[rows[8:]])
+    before = load_file(str(trained / "model.safetensors"))
+    after = load_file(str(path / "model.safetensors"))
+    layers = sorted({int(k.split(".")[3]) for k in before if k.startswith("encoder.encoder.layer.")})
+    assert len(layers) >= 2
+    top = f"encoder.encoder.layer.{layers[-1]}."
+    moved = {k for k in before if not before[k].equal(after[k])}
+    assert any(k.startswith(top) for k in moved)
+    assert any(k.startswith("heads.") for k in moved)
+    assert not {k for k in moved if k.startswith("encoder.") and not k.startswith(top)}

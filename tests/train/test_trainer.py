@@ -302,7 +302,8 @@ def test_train_layers_moves_only_the_top_layers_and_the_heads(trained: Path,
     path = train_model([rows[:8]], cfg, dev=[rows[8:]])
     before = load_file(str(trained / "model.safetensors"))
     after = load_file(str(path / "model.safetensors"))
-    layers = sorted({int(k.split(".")[3]) for k in before if k.startswith("encoder.encoder.layer.")})
+    layers = sorted({int(k.split(".")[3]) for k in before
+                     if k.startswith("encoder.encoder.layer.")})
     assert len(layers) >= 2
     top = f"encoder.encoder.layer.{layers[-1]}."
     moved = {k for k in before if not before[k].equal(after[k])}

@@ -77,10 +77,23 @@ train-segmenter: $(STAMP)  ## Rebuild models/segmenter (the text segmenter's wei
 eval-segmenter: $(STAMP)  ## Site-disjoint scores of the text segmenter on STANCE_DATA/real_threads_dev
 	OMP_NUM_THREADS=1 $(BIN)/python -m stance.thread.segment.evaluate --data $(STANCE_DATA) --output out/segmenter-metrics.json
 
-train-default: $(STAMP)  ## Rebuild models/default from STANCE_DATA (recipe, then the stance-head refit)
+train-default: $(STAMP)  ## Rebuild models/default from STANCE_DATA (recipe, stance-head refit, top-two-layer continuation)
 	$(BIN)/python -m stance.train.recipe --data $(STANCE_DATA) --output models/default
 	$(BIN)/python -m stance.train.refit models/default --data $(STANCE_DATA) --output models/default \
 		--context --pad 0.5 --cache runs/default.refit_cache
+	$(BIN)/python -m stance.train.recipe --data $(STANCE_DATA) --output runs/default.top2 \
+		--base models/default --headline-fraction 0.4 --pad-neutral 0.5 \
+		--pad-datasets arc,semeval2016,vast,pstance --no-eval \
+		--set train_layers=2 --set epochs=1 --set epoch_examples=10000 --set lr=2e-5 \
+		--set head_lr=1.5e-4 --set warmup_ratio=0.05 --set batch_size=32 --set max_length=256 \
+		--set evals_per_epoch=1 --set patience=10 --set checkpoint_every_s=300 \
+		--set distractor_target_p=0.7 --set teacher='"models/default"' \
+		--set 'distill={"rumoureval2019":6.0,"pan2024":4.0,"prct":4.0,"comment_claims":4.0}' \
+		--set 'dataset_weights={"babe":0.25,"comment_claims":3.0,"rumoureval2019":3.0,"arc":3.0,"semeval2016":1.5}' \
+		--set model_version='"0.4.1"' \
+		--set base_label='"stance-minilm@0.4.0, top two layers continued with padded rows"'
+	cp runs/default.top2/model.safetensors runs/default.top2/stance_config.json \
+		runs/default.top2/training_summary.json models/default/
 	$(BIN)/stance evaluate $(STANCE_DATA) --model models/default -o models/default/dev_metrics.json
 	$(BIN)/stance evaluate $(STANCE_DATA) --model models/default --quantize auto -o models/default/dev_metrics_int8.json
 

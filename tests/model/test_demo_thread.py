@@ -35,14 +35,16 @@ STANCES: dict[str, set[str]] = {
 MEDIA_BIAS = {"Watch CNN tonight": ["cnn"], "And Fox will say": ["fox"]}
 CONSPIRACY = {"This whole project was decided"}
 #: Stances that must be right (of 12), as issue #15 asks. No model has reached it
-#: (stance-minilm@0.1.0 and @0.2.0: 4 of 12, @0.3.0 to @0.3.2: 5, @0.4.0: 6), so that test is
+#: (stance-minilm@0.1.0 and @0.2.0: 4 of 12, @0.3.0 to @0.3.2: 5, @0.4.0 and @0.4.1: 6), so that test is
 #: a strict xfail until a model does; the no-regression floor below is what blocks a release
 #: today.
 MIN_STANCES = 9
 #: What stance-minilm@0.3.0 to @0.3.2 get right (2026-12-06): a model below this cannot ship.
 #: 0.4.0 (2026-12-07) reads 6, but one of them ("Good. Cheaper power ...": favor over none by
-#: 0.0001) is a coin flip between int8 kernels, so the floor stays at 5.
-NO_REGRESSION_STANCES = 5
+#: 0.0001) was a coin flip between int8 kernels, so the floor stayed at 5. 0.4.1 (2026-12-07)
+#: reads the same 6 with that margin at 0.023 (favor 0.440, none 0.417) and the fisherman's at
+#: 0.10, so the floor is 6.
+NO_REGRESSION_STANCES = 6
 #: Why the bar is missed (measured with 0.2, 2026-12-06; 0.3 reads the demo alike, with the same
 #: 5 of 12 under the short target): not only the headline. A long target does dilute
 #: the mean-pooled (target, comment) vector ("CNN lies to you every day." scores media bias

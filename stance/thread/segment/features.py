@@ -244,7 +244,7 @@ def blogger_copy(content: list[Line]) -> int:
     (the lossy text copy). A comment that happens to look like a header line (a short
     "@name well said.") does not make a page of forty labels a page with author lines: the
     copy is lossy when there are fewer header lines than a quarter of its Delete labels. Nor
-    does a list typed into a comment ("- Charb" / "- Cabu" / ...): a dash line that only
+    does a list typed into a comment ("- Haldor" / "- Brandt" / ...): a dash line that only
     looks like a signature counts as an author line when no such line is next to it."""
     deletes = sum(ln.kind == LABEL and "Delete" in ln.text for ln in content)
     if not deletes:

@@ -35,9 +35,9 @@ STANCES: dict[str, set[str]] = {
 MEDIA_BIAS = {"Watch CNN tonight": ["cnn"], "And Fox will say": ["fox"]}
 CONSPIRACY = {"This whole project was decided"}
 #: Stances that must be right (of 12), as issue #15 asks. No model has reached it
-#: (stance-minilm@0.1.0 and @0.2.0: 4 of 12, @0.3.0 to @0.3.2: 5, @0.4.0 and @0.4.1: 6), so that test is
-#: a strict xfail until a model does; the no-regression floor below is what blocks a release
-#: today.
+#: (stance-minilm@0.1.0 and @0.2.0: 4 of 12, @0.3.0 to @0.3.2: 5, @0.4.0 and @0.4.1: 6), so
+#: that test is a strict xfail until a model does; the no-regression floor below is what
+#: blocks a release today.
 MIN_STANCES = 9
 #: What stance-minilm@0.3.0 to @0.3.2 get right (2026-12-06): a model below this cannot ship.
 #: 0.4.0 (2026-12-07) reads 6, but one of them ("Good. Cheaper power ...": favor over none by

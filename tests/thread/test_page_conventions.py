@@ -145,3 +145,57 @@ def test_a_salutation_under_an_avatar_line_is_the_comment_not_its_author() -> No
     assert [c.author for c in thread.comments] == ["Ruth Ames", "Tove Berg", "Kai Moss"]
     assert [c.text.split(",")[0] for c in thread.comments] == ["Tove", "Dear Ruth", "Amen"]
     assert [c.parent_id for c in thread.comments] == [None, "c1", "c1"]
+
+
+# -- bulleted comment lists (eighteenth session, 2026-12-07) ------------------------------------
+
+_BULLETED_PAGE = """\
+• The new timetable drops the early crossing, which the island's nurses rely on every day.
+
+  • I asked the ferry company about it and they said the winter numbers do not justify a boat.
+
+  • Did anyone count the passengers?
+
+    The numbers they quote are from the storm weeks, when nobody travels at all.
+
+  • Maren,
+
+    The council has the real counts and they show the early boat full most mornings of the year.
+
+    I sent them to the ferry company twice and never heard back from anyone there.
+
+Comments are closed.
+"""
+
+
+def test_a_bulleted_list_of_comments_opening_a_scrape_is_the_comment_list() -> None:
+    # A text browser prints a page's list of comments as bullets, later paragraphs hanging
+    # under the item's text; a scrape that starts in the comments opens with that list.
+    comments = _comments(_BULLETED_PAGE)
+    assert len(comments) == 4
+    assert comments[0].startswith("The new timetable drops")
+    assert comments[2].startswith("Did anyone count") and "storm weeks" in comments[2]
+    assert comments[3].startswith("Maren,") and comments[3].endswith("anyone there.")
+    assert not any("Comments are closed" in text for text in comments)
+
+
+def test_bullets_summarising_an_article_stay_in_the_article() -> None:
+    page = ("Ferry timetable cut\n\n"
+            "* The early crossing goes from the winter timetable in November this year.\n"
+            "* The ferry company says fewer than twenty people use the boat on most days.\n"
+            "* The island council says the counts were taken in the storm weeks of last year.\n\n"
+            "The ferry company published its winter timetable on Tuesday, and the early crossing "
+            "is gone from it for the first time in thirty years.\n\n"
+            "The council will meet the company next week to discuss the counts and the nurses "
+            "who travel to the hospital on the mainland every morning.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert not thread.comments
+
+
+def test_one_bulleted_reply_inside_a_numbered_comment_list_keeps_the_list() -> None:
+    page = ("3 comments\n\n  1. Maren\n\n    The new timetable drops the early crossing, which "
+            "nurses use.\n\n    • I agree, and the late boat is no better for anyone who works "
+            "there.\n\n  2. Tom Ashby\n\n    The ferry company decided this without asking "
+            "anyone here.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert [c.author for c in thread.comments] == ["Maren", "Tom Ashby"]

@@ -14,6 +14,8 @@ HEADER, QUOTE, AVATAR, LEVEL = "header", "quote", "avatar", "level"
 SEPARATORS = frozenset({HEADER, LABEL, CHROME, AVATAR, LEVEL, MARKER})
 
 _NUMBERED = re.compile(r"^(\s*)(\d{1,4})[.)]\s+(\S.*)$")
+#: A bulleted list item: its glyph, then the text.
+BULLETED = re.compile(r"^(\s*)([•◦▪‣·*])\s+(\S.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,6 @@ class Line:
 
     @property
     def item_raw(self) -> str:
-        """The line with its list number blanked out, so the text keeps its column."""
-        match = _NUMBERED.match(self.raw)
+        """The line with its list number or bullet blanked out, so the text keeps its column."""
+        match = _NUMBERED.match(self.raw) or BULLETED.match(self.raw)
         return " " * match.start(3) + match.group(3) if match else self.raw

@@ -1,8 +1,11 @@
-"""Comments as a numbered list: "1. Paul R says", nested lists for replies.
+"""Comments as a list: "1. Paul R says" or "• text", nested lists for replies.
 
-A run is a sequence 1., 2., 3. ... at one indentation (a nested list restarts at 1, deeper).
-A run counts as the comment list when its items carry attribution or labels, a comment
-heading precedes it, it nests, or it is a list of long items closing a page of prose.
+A numbered run is a sequence 1., 2., 3. ... at one indentation (a nested list restarts at 1,
+deeper); a bulleted run is a list of items opened by one glyph ("• ", "* "), a deeper item
+nesting under the one above it, as a text browser prints a page's list of comments. A run
+counts as the comment list when its items carry attribution or labels, a comment heading
+precedes it, it nests, or it is a list of long items closing a page of prose; a bulleted run
+of three or more long items may also open the page (a scrape that starts in the comments).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Callable
 
 from stance.thread.lines import clean
 from stance.thread.lines.classify import BLANK, HEADER, LABEL, MARKER, TEXT, Line
+from stance.thread.lines.kinds import BULLETED
 from stance.thread.segment.drafts import Draft, Layout
 
 logger = logging.getLogger(__name__)
@@ -41,6 +45,35 @@ def numbered_runs(lines: list[Line], start: int) -> list[list[tuple[int, int]]]:
     return runs
 
 
+def bulleted_runs(lines: list[Line], start: int) -> list[list[tuple[int, int]]]:
+    """Runs of bulleted items with one glyph; an item indented past the item above it nests
+    under it. Prose outdented from the items' text (the article going on) closes a run."""
+    runs: list[list[tuple[int, int]]] = []
+    stack: list[int] = []  # indent per depth
+    glyph = ""
+    column = 0
+    for line in lines[start:]:
+        if line.kind != TEXT:
+            continue
+        match = BULLETED.match(line.raw)
+        if match is None:
+            if stack and line.indent < column and clean.word_count(line.text) >= 8:
+                stack = []  # the list is over
+            continue
+        indent, mark = line.indent, match.group(2)
+        if not stack or mark != glyph:
+            stack, glyph = [indent], mark
+            runs.append([(line.index, 0)])
+        else:
+            while len(stack) > 1 and indent < stack[-1] - 2:
+                stack.pop()
+            if indent > stack[-1] + 2:
+                stack.append(indent)
+            runs[-1].append((line.index, len(stack) - 1))
+        column = match.start(3) if len(stack) == 1 else column
+    return runs
+
+
 def item_spans(lines: list[Line], run: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """(first line, end line exclusive, depth) of each item; the last runs to the text's end."""
     spans = []
@@ -50,9 +83,12 @@ def item_spans(lines: list[Line], run: list[tuple[int, int]]) -> list[tuple[int,
     return spans
 
 
-def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int) -> bool:
+def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int, *,
+                     bulleted: bool = False) -> bool:
     spans = item_spans(lines, run)
     top = [s for s in spans if s[2] == 0]
+    if bulleted and len(top) < 3:
+        return False  # a reply or a short list inside a comment, not the comment list
     with_header = sum(any(ln.kind == HEADER for ln in lines[a:b]) for a, b, _ in top)
     with_labels = sum(any(ln.kind == LABEL for ln in lines[a:b]) for a, b, _ in top)
     if with_header >= max(1, (len(top) + 1) // 2) or with_labels >= max(1, (len(top) + 1) // 2):
@@ -67,8 +103,9 @@ def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int) 
         return True
     # Without a heading or chrome, a list is the comments only if the page ends with it: an
     # article's own list is followed by more article.
+    opens = bulleted and not any(ln.kind == TEXT for ln in lines[start:run[0][0]])
     return long_items and not _prose_after(lines, run) and (
-        nested or (prose_before and _blank_before(lines, run[0][0])))
+        nested or opens or (prose_before and _blank_before(lines, run[0][0])))
 
 
 def _prose_after(lines: list[Line], run: list[tuple[int, int]]) -> bool:
@@ -90,15 +127,43 @@ def _blank_before(lines: list[Line], index: int) -> bool:
 def numbered_layout(lines: list[Line], start: int,
                     header_blocks: Callable[[int], int]) -> Layout | None:
     """The numbered-list layout, or None; `header_blocks(i)` counts author blocks from line i."""
-    for run in reversed(numbered_runs(lines, start)):
-        if not _run_is_comments(lines, run, start):
+    runs = [(run, False) for run in numbered_runs(lines, start)]
+    runs += [(run, True) for run in bulleted_runs(lines, start)]
+    runs.sort(key=lambda r: r[0][0][0])
+    for run, bulleted in reversed(runs):
+        if not _run_is_comments(lines, run, start, bulleted=bulleted):
             continue
         spans = item_spans(lines, run)
+        if bulleted:
+            spans[-1] = (spans[-1][0], _last_item_end(lines, spans), spans[-1][2])
         if header_blocks(run[0][0]) > len(spans):
             return None  # more author lines than items: the blocks layout fits better
         drafts = [_numbered_draft(lines[a:b], depth) for a, b, depth in spans]
         return Layout(article=lines[:run[0][0]], drafts=drafts, mode="numbered")
     return None
+
+
+def _column(line: Line) -> int:
+    return len(line.item_raw) - len(line.item_raw.lstrip(" "))
+
+
+def _last_item_end(lines: list[Line], spans: list[tuple[int, int, int]]) -> int:
+    """Where the last bulleted item ends. Where the items' later lines hang under their text,
+    or every other item is one line, the last item ends at the first line that does neither
+    (a note or the page's footer after the list); otherwise at the text's end."""
+    def text_lines(a: int, b: int) -> list[Line]:
+        return [ln for ln in lines[a + 1:b] if ln.kind == TEXT]
+    hanging = any(ln.indent >= _column(lines[a]) for a, b, _ in spans[:-1]
+                  for ln in text_lines(a, b))
+    single = all(not text_lines(a, b) for a, b, _ in spans[:-1])
+    first, end, _ = spans[-1]
+    if not (hanging or single):
+        return end
+    column = _column(lines[first])
+    for line in lines[first + 1:end]:
+        if line.kind == TEXT and (single and not hanging or line.indent < column):
+            return line.index
+    return end
 
 
 def _numbered_draft(item: list[Line], depth: int) -> Draft:

@@ -199,3 +199,21 @@ def test_one_bulleted_reply_inside_a_numbered_comment_list_keeps_the_list() -> N
             "anyone here.\n")
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
     assert [c.author for c in thread.comments] == ["Maren", "Tom Ashby"]
+
+
+def test_a_bulleted_list_closing_an_article_stays_in_the_article() -> None:
+    # Stories end with "what we know" lists of long items; without a comment heading, only a
+    # page that is nothing but the list is read as the comments.
+    page = ("Ferry timetable cut\n\nThe ferry company published its winter timetable on "
+            "Tuesday, and the early crossing is gone from it for the first time in thirty "
+            "years.\n\nThe council will meet the company next week to discuss the counts and the "
+            "nurses who travel to the hospital on the mainland every morning.\n\n"
+            "What we know so far:\n\n"
+            "• The early crossing goes from the winter timetable in November, the company says "
+            "in its notice to passengers.\n"
+            "• The company counted fewer than twenty passengers on most days of the last two "
+            "winters, its spokesman said.\n"
+            "• The island council says the counts were taken in the storm weeks and will ask "
+            "for new ones before the vote.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert not thread.comments

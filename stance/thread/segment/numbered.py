@@ -4,8 +4,9 @@ A numbered run is a sequence 1., 2., 3. ... at one indentation (a nested list re
 deeper); a bulleted run is a list of items opened by one glyph ("• ", "* "), a deeper item
 nesting under the one above it, as a text browser prints a page's list of comments. A run
 counts as the comment list when its items carry attribution or labels, a comment heading
-precedes it, it nests, or it is a list of long items closing a page of prose; a bulleted run
-of three or more long items may also open the page (a scrape that starts in the comments).
+precedes it, it nests, or it is a list of long items closing a page of prose. A bulleted run
+needs three or more items, and without a heading, author lines or labels it must be the page:
+long items with nothing before them (a scrape that starts in the comments) and no prose after.
 """
 
 from __future__ import annotations
@@ -103,9 +104,13 @@ def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int, 
         return True
     # Without a heading or chrome, a list is the comments only if the page ends with it: an
     # article's own list is followed by more article.
-    opens = bulleted and not any(ln.kind == TEXT for ln in lines[start:run[0][0]])
-    return long_items and not _prose_after(lines, run) and (
-        nested or opens or (prose_before and _blank_before(lines, run[0][0])))
+    if not long_items or _prose_after(lines, run):
+        return False
+    if bulleted:
+        # Articles end with bulleted lists (key points, nested ones too) far more often than
+        # with numbered ones: without a heading, only a page that is the list is comments.
+        return not any(ln.kind == TEXT for ln in lines[start:run[0][0]])
+    return nested or (prose_before and _blank_before(lines, run[0][0]))
 
 
 def _prose_after(lines: list[Line], run: list[tuple[int, int]]) -> bool:

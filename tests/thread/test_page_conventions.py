@@ -217,3 +217,32 @@ def test_a_bulleted_list_closing_an_article_stays_in_the_article() -> None:
             "for new ones before the vote.\n")
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
     assert not thread.comments
+
+
+def test_nested_bullets_are_replies_and_a_flush_first_item_is_not_a_parent() -> None:
+    # Replies print as a deeper list (two spaces per level here); the copy lost the first
+    # item's leading spaces, which must not make the items after it its replies.
+    page = ("• The new timetable drops the early crossing, which the island's nurses rely on "
+            "every day.\n\n"
+            "  • I asked the ferry company about it and they said the winter numbers do not "
+            "justify a boat.\n\n"
+            "    • The numbers they quote are from the storm weeks, when nobody travels "
+            "anywhere.\n\n"
+            "      • Then the council should ask for new counts before anything is decided.\n\n"
+            "  • The late boat is no better, it leaves before the evening shift at the hospital "
+            "ends.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    ids = [c.id for c in thread.comments]
+    assert len(ids) == 5
+    assert [c.parent_id for c in thread.comments] == [None, None, ids[1], ids[2], None]
+
+
+def test_one_comment_and_its_replies_as_a_bulleted_list() -> None:
+    # A conversation under one comment: the list has a single top-level item.
+    page = ("1 Response\n\n"
+            "  • The new timetable drops the early crossing, which the island's nurses rely on.\n"
+            "    • The ferry company says the winter numbers do not justify a boat at that hour.\n"
+            "      • Those numbers are from the storm weeks, when nobody travels anywhere.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert len(thread.comments) == 3
+    assert thread.comments[2].parent_id == thread.comments[1].id

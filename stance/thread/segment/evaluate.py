@@ -11,7 +11,8 @@ default choice ("auto": the rule layouts where they recognise comment blocks) ar
 the rules were written against the first 12 pages, so only the learned tagger's numbers and
 the 27 added pages are site-disjoint for "auto". `--blogger N` also scores `stance parse` on
 Blogger pages rendered from N real reply trees as HTML, full text and lossy text
-(`render.blogger`).
+(`render.blogger`), and `--lists N` on comment lists as a text browser prints them (bullets,
+replies nested; `render.lists`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import argparse
 import json
 import logging
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stance.thread.formats.text import parse_text
 from stance.thread.model import Thread
@@ -29,6 +31,9 @@ from stance.thread.score import FileScore, Summary, annotated_files, score_threa
 from stance.thread.segment.perceptron import Perceptron
 from stance.thread.segment.train import Example, TrainConfig, dev_examples, fit, render_examples
 from stance.thread.tree import repair
+
+if TYPE_CHECKING:
+    from stance.thread.segment.render.blogger import BloggerPage
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +60,28 @@ def score_pages(pages: list[tuple[Path, Path]], model: Perceptron,
 def blogger_scores(data: Path, count: int, seed: int = 5) -> dict[str, dict[str, Any]]:
     """The default parser (`stance parse`, shipped weights) on Blogger pages rendered from
     `count` real reply trees in each form (`render.blogger`): a summary per form."""
+    from stance.thread.segment.render.blogger import FORMS, blogger_pages
+
+    return _rendered_scores(blogger_pages(data, count, seed), FORMS)
+
+
+def list_scores(data: Path, count: int, seed: int = 5) -> dict[str, dict[str, Any]]:
+    """The default parser on comment lists as a text browser prints them (bullets, replies
+    nested), rendered from `count` real reply trees in each form (`render.lists`)."""
+    from stance.thread.segment.render.lists import FORMS, list_pages
+
+    return _rendered_scores(list_pages(data, count, seed), FORMS)
+
+
+def _rendered_scores(pages: Iterable[BloggerPage], forms: tuple[str, ...]
+                     ) -> dict[str, dict[str, Any]]:
     import tempfile
 
     from stance.thread.parse import ParseOptions, parse_path
-    from stance.thread.segment.render.blogger import FORMS, blogger_pages
 
-    scores: dict[str, list[FileScore]] = {form: [] for form in FORMS}
-    with tempfile.TemporaryDirectory(prefix="stance-blogger-") as tmp:
-        for page in blogger_pages(data, count, seed):
+    scores: dict[str, list[FileScore]] = {form: [] for form in forms}
+    with tempfile.TemporaryDirectory(prefix="stance-rendered-") as tmp:
+        for page in pages:
             path = Path(tmp) / f"{page.name}-{page.form}{page.suffix}"
             path.write_text(page.text, encoding="utf-8")
             thread = repair(next(iter(parse_path(path, ParseOptions()))))
@@ -122,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=TrainConfig.seed)
     parser.add_argument("--blogger", type=int, default=60,
                         help="also score Blogger pages rendered from this many real trees")
+    parser.add_argument("--lists", type=int, default=60,
+                        help="also score bulleted comment lists rendered from this many real trees")
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -130,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     result = evaluate(Path(args.data), Path(args.seeds), args.folds, config)
     if args.blogger:
         result["blogger"] = blogger_scores(Path(args.data), args.blogger)
+    if args.lists:
+        result["lists"] = list_scores(Path(args.data), args.lists)
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
@@ -137,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
                  for k, v in r.items() if k != "files"}
              for c, r in result["site_disjoint"].items()}
     seeds = {c: r["all"] for c, r in (result.get("seeds") or {}).items()}
-    blogger = {f: {m: r[m] for m in ("boundary_f1", "parent_accuracy", "leaked_artifacts")}
-               for f, r in (result.get("blogger") or {}).items()}
-    print(json.dumps({"site_disjoint": brief, "seeds": seeds, "blogger": blogger}, indent=1))
+    rendered = {key: {f: {m: r[m] for m in ("boundary_f1", "parent_accuracy", "leaked_artifacts")}
+                      for f, r in (result.get(key) or {}).items()}
+                for key in ("blogger", "lists")}
+    print(json.dumps({"site_disjoint": brief, "seeds": seeds, **rendered}, indent=1))
     return 0
 
 

@@ -48,7 +48,9 @@ def numbered_runs(lines: list[Line], start: int) -> list[list[tuple[int, int]]]:
 
 def bulleted_runs(lines: list[Line], start: int) -> list[list[tuple[int, int]]]:
     """Runs of bulleted items with one glyph; an item indented past the item above it nests
-    under it. Prose outdented from the items' text (the article going on) closes a run."""
+    under it. Prose outdented from the items' text (the article going on) closes a run. A
+    run's first item flush at the margin, the next one indented, is one list level: a copied
+    selection that starts at the first item loses its leading spaces."""
     runs: list[list[tuple[int, int]]] = []
     stack: list[int] = []  # indent per depth
     glyph = ""
@@ -65,10 +67,13 @@ def bulleted_runs(lines: list[Line], start: int) -> list[list[tuple[int, int]]]:
         if not stack or mark != glyph:
             stack, glyph = [indent], mark
             runs.append([(line.index, 0)])
+        elif len(runs[-1]) == 1 and stack == [0] and indent > 0:
+            stack = [indent]  # the first item lost its indentation in the copy
+            runs[-1].append((line.index, 0))
         else:
-            while len(stack) > 1 and indent < stack[-1] - 2:
+            while len(stack) > 1 and indent < stack[-1] - 1:
                 stack.pop()
-            if indent > stack[-1] + 2:
+            if indent > stack[-1] + 1:
                 stack.append(indent)
             runs[-1].append((line.index, len(stack) - 1))
         column = match.start(3) if len(stack) == 1 else column
@@ -88,7 +93,7 @@ def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int, 
                      bulleted: bool = False) -> bool:
     spans = item_spans(lines, run)
     top = [s for s in spans if s[2] == 0]
-    if bulleted and len(top) < 3:
+    if bulleted and len(spans) < 3:
         return False  # a reply or a short list inside a comment, not the comment list
     with_header = sum(any(ln.kind == HEADER for ln in lines[a:b]) for a, b, _ in top)
     with_labels = sum(any(ln.kind == LABEL for ln in lines[a:b]) for a, b, _ in top)

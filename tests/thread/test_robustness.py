@@ -49,6 +49,22 @@ def test_long_single_line(tmp_path: Path) -> None:
     assert thread.article is not None and thread.comments == ()
 
 
+def test_a_page_of_many_short_lists_is_not_quadratic(tmp_path: Path) -> None:
+    # Every three lines a new numbered or bulleted list starts; each list is tested as a
+    # comment list. Before prefix sums (2026-12-07), each test read the rest of the page:
+    # 12,000 such lines took 25 s and this page would take minutes. A hang guard, not a bench.
+    glyphs = "•*◦▪"
+    lines = [f"{(k % 3) + 1}. a numbered item {k} of a list long enough to be read as a comment"
+             if k % 6 < 3 else
+             f"{glyphs[k // 6 % 4]} a bulleted item {k} of a list long enough to be read as one"
+             for k in range(40_000)]
+    start = time.perf_counter()
+    (thread,) = _parse_file(tmp_path, ("\n".join(lines) + "\n").encode())
+    assert time.perf_counter() - start < 60
+    ids = {c.id for c in thread.comments}
+    assert all(c.parent_id is None or c.parent_id in ids for c in thread.comments)
+
+
 @pytest.mark.slow
 def test_twenty_megabyte_single_line(tmp_path: Path) -> None:
     start = time.perf_counter()

@@ -89,45 +89,74 @@ def item_spans(lines: list[Line], run: list[tuple[int, int]]) -> list[tuple[int,
     return spans
 
 
-def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int, *,
-                     bulleted: bool = False) -> bool:
+class _Sums:
+    """Prefix sums over the page's lines, so that testing every run costs its own length, not
+    the page's (a page can hold a run per few lines)."""
+
+    def __init__(self, lines: list[Line]):
+        n = len(lines)
+        self.words = [0] * (n + 1)  # words on lines [0, i)
+        self.text_words = [0] * (n + 1)  # ... on text lines
+        self.text = [0] * (n + 1)  # text lines
+        self.headers = [0] * (n + 1)
+        self.labels = [0] * (n + 1)
+        self.first_marker = n
+        #: smallest indentation of a text line of eight or more words at or after i
+        self.prose_indent = [1 << 30] * (n + 1)
+        for i, line in enumerate(lines):
+            words = clean.word_count(line.text) if line.kind != BLANK else 0
+            text = line.kind == TEXT
+            self.words[i + 1] = self.words[i] + words
+            self.text_words[i + 1] = self.text_words[i] + (words if text else 0)
+            self.text[i + 1] = self.text[i] + text
+            self.headers[i + 1] = self.headers[i] + (line.kind == HEADER)
+            self.labels[i + 1] = self.labels[i] + (line.kind == LABEL)
+            if line.kind == MARKER and self.first_marker == n:
+                self.first_marker = i
+        for i in range(n - 1, -1, -1):
+            line = lines[i]
+            own = line.indent if line.kind == TEXT and clean.word_count(line.text) >= 8 else 1 << 30
+            self.prose_indent[i] = min(own, self.prose_indent[i + 1])
+
+    @staticmethod
+    def span(prefix: list[int], a: int, b: int) -> int:
+        return prefix[b] - prefix[a]
+
+
+def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int, sums: _Sums,
+                     *, bulleted: bool = False) -> bool:
     spans = item_spans(lines, run)
     top = [s for s in spans if s[2] == 0]
     if bulleted and len(spans) < 3:
         return False  # a reply or a short list inside a comment, not the comment list
-    with_header = sum(any(ln.kind == HEADER for ln in lines[a:b]) for a, b, _ in top)
-    with_labels = sum(any(ln.kind == LABEL for ln in lines[a:b]) for a, b, _ in top)
+    with_header = sum(sums.span(sums.headers, a, b) > 0 for a, b, _ in top)
+    with_labels = sum(sums.span(sums.labels, a, b) > 0 for a, b, _ in top)
     if with_header >= max(1, (len(top) + 1) // 2) or with_labels >= max(1, (len(top) + 1) // 2):
         return True
-    marker = any(ln.kind == MARKER for ln in lines[:run[0][0]]) and start > 0
-    nested = any(depth > 0 for _, depth in run)
-    words = [sum(clean.word_count(ln.text) for ln in lines[a:b]) for a, b, _ in top]
-    long_items = sum(words) / max(1, len(words)) >= 12
-    prose_before = sum(clean.word_count(ln.text) for ln in lines[:run[0][0]]
-                       if ln.kind == TEXT) >= 40
-    if marker:
+    first = run[0][0]
+    if sums.first_marker < first and start > 0:
         return True
+    nested = any(depth > 0 for _, depth in run)
+    words = [sums.span(sums.words, a, b) for a, b, _ in top]
+    long_items = sum(words) / max(1, len(words)) >= 12
+    prose_before = sums.text_words[first] >= 40
     # Without a heading or chrome, a list is the comments only if the page ends with it: an
     # article's own list is followed by more article.
-    if not long_items or _prose_after(lines, run):
+    if not long_items or _prose_after(lines, run, sums):
         return False
     if bulleted:
         # Articles end with bulleted lists (key points, nested ones too) far more often than
         # with numbered ones: without a heading, only a page that is the list is comments.
-        return not any(ln.kind == TEXT for ln in lines[start:run[0][0]])
-    return nested or (prose_before and _blank_before(lines, run[0][0]))
+        return sums.span(sums.text, start, first) == 0
+    return nested or (prose_before and _blank_before(lines, first))
 
 
-def _prose_after(lines: list[Line], run: list[tuple[int, int]]) -> bool:
+def _prose_after(lines: list[Line], run: list[tuple[int, int]], sums: _Sums) -> bool:
     """Does text outdented from the list's items follow it (the article goes on)?"""
     last = lines[run[-1][0]]
     column = len(last.item_raw) - len(last.item_raw.lstrip(" "))
     top_indent = min(lines[i].indent for i, depth in run if depth == 0)
-    for line in lines[last.index + 1:]:
-        if (line.kind == TEXT and line.indent <= top_indent and line.indent < column
-                and clean.word_count(line.text) >= 8):
-            return True
-    return False
+    return sums.prose_indent[last.index + 1] < min(top_indent + 1, column)
 
 
 def _blank_before(lines: list[Line], index: int) -> bool:
@@ -140,8 +169,9 @@ def numbered_layout(lines: list[Line], start: int,
     runs = [(run, False) for run in numbered_runs(lines, start)]
     runs += [(run, True) for run in bulleted_runs(lines, start)]
     runs.sort(key=lambda r: r[0][0][0])
+    sums = _Sums(lines) if runs else None
     for run, bulleted in reversed(runs):
-        if not _run_is_comments(lines, run, start, bulleted=bulleted):
+        if sums is None or not _run_is_comments(lines, run, start, sums, bulleted=bulleted):
             continue
         spans = item_spans(lines, run)
         if bulleted:

@@ -154,7 +154,7 @@ def _run_is_comments(lines: list[Line], run: list[tuple[int, int]], start: int, 
 def _prose_after(lines: list[Line], run: list[tuple[int, int]], sums: _Sums) -> bool:
     """Does text outdented from the list's items follow it (the article goes on)?"""
     last = lines[run[-1][0]]
-    column = len(last.item_raw) - len(last.item_raw.lstrip(" "))
+    column = _column(last)
     top_indent = min(lines[i].indent for i, depth in run if depth == 0)
     return sums.prose_indent[last.index + 1] < min(top_indent + 1, column)
 

@@ -246,3 +246,17 @@ def test_one_comment_and_its_replies_as_a_bulleted_list() -> None:
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
     assert len(thread.comments) == 3
     assert thread.comments[2].parent_id == thread.comments[1].id
+
+
+def test_numbered_replies_two_spaces_deeper_keep_their_level() -> None:
+    # With replies two spaces deeper, "2." of a reply list is within reach of both open lists;
+    # it continues the one whose indentation it matches, not the deepest.
+    page = ("3 Responses\n\n"
+            "  1. The new timetable drops the early crossing, which the island's nurses use.\n"
+            "    1. The ferry company says the winter numbers do not justify a boat then.\n"
+            "      1. Those numbers are from the storm weeks, when nobody travels anywhere.\n"
+            "    2. The late boat leaves before the evening shift at the hospital ends.\n"
+            "  2. The council should ask for new counts before anything is decided here.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    ids = [c.id for c in thread.comments]
+    assert [c.parent_id for c in thread.comments] == [None, ids[0], ids[1], ids[0], None]

@@ -30,12 +30,15 @@ def numbered_runs(lines: list[Line], start: int) -> list[list[tuple[int, int]]]:
         if line.number is None or line.kind in (MARKER, BLANK):
             continue
         indent, number = line.indent, line.number
-        for depth in range(len(stack) - 1, -1, -1):
-            if number == stack[depth][1] + 1 and abs(indent - stack[depth][0]) <= 2:
-                del stack[depth + 1:]
-                stack[depth] = [indent, number]
-                runs[-1].append((line.index, depth))
-                break
+        # the open list this number continues; where several could (replies two spaces
+        # deeper), the one whose indentation it matches best, the deeper one on a tie
+        fits = [d for d in range(len(stack) - 1, -1, -1)
+                if number == stack[d][1] + 1 and abs(indent - stack[d][0]) <= 2]
+        if fits:
+            depth = min(fits, key=lambda d: abs(indent - stack[d][0]))
+            del stack[depth + 1:]
+            stack[depth] = [indent, number]
+            runs[-1].append((line.index, depth))
         else:
             if stack and number == 1 and indent > stack[-1][0] + 1:
                 stack.append([indent, number])

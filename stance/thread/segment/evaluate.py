@@ -11,8 +11,8 @@ default choice ("auto": the rule layouts where they recognise comment blocks) ar
 the rules were written against the first 12 pages, so only the learned tagger's numbers and
 the 27 added pages are site-disjoint for "auto". `--blogger N` also scores `stance parse` on
 Blogger pages rendered from N real reply trees as HTML, full text and lossy text
-(`render.blogger`), and `--lists N` on comment lists as a text browser prints them (bullets,
-replies nested; `render.lists`).
+(`render.blogger`), and `--lists N` on comment lists as a text browser prints them (bullets
+or numbers, replies nested; `render.lists`).
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ def blogger_scores(data: Path, count: int, seed: int = 5) -> dict[str, dict[str,
 
 
 def list_scores(data: Path, count: int, seed: int = 5) -> dict[str, dict[str, Any]]:
-    """The default parser on comment lists as a text browser prints them (bullets, replies
-    nested), rendered from `count` real reply trees in each form (`render.lists`)."""
+    """The default parser on comment lists as a text browser prints them (bullets or numbers,
+    replies nested), rendered from `count` real reply trees in each form (`render.lists`)."""
     from stance.thread.segment.render.lists import FORMS, list_pages
 
     return _rendered_scores(list_pages(data, count, seed), FORMS)
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blogger", type=int, default=60,
                         help="also score Blogger pages rendered from this many real trees")
     parser.add_argument("--lists", type=int, default=60,
-                        help="also score bulleted comment lists rendered from this many real trees")
+                        help="also score comment lists rendered from this many real trees")
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")

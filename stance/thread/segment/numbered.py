@@ -106,8 +106,8 @@ class _Sums:
         self.first_marker = n
         #: smallest indentation of a text line of eight or more words at or after i
         self.prose_indent = [1 << 30] * (n + 1)
-        for i, line in enumerate(lines):
-            words = clean.word_count(line.text) if line.kind != BLANK else 0
+        counts = [clean.word_count(line.text) if line.kind != BLANK else 0 for line in lines]
+        for i, (line, words) in enumerate(zip(lines, counts, strict=True)):
             text = line.kind == TEXT
             self.words[i + 1] = self.words[i] + words
             self.text_words[i + 1] = self.text_words[i] + (words if text else 0)
@@ -118,7 +118,7 @@ class _Sums:
                 self.first_marker = i
         for i in range(n - 1, -1, -1):
             line = lines[i]
-            own = line.indent if line.kind == TEXT and clean.word_count(line.text) >= 8 else 1 << 30
+            own = line.indent if line.kind == TEXT and counts[i] >= 8 else 1 << 30
             self.prose_indent[i] = min(own, self.prose_indent[i + 1])
 
     @staticmethod
@@ -171,10 +171,12 @@ def numbered_layout(lines: list[Line], start: int,
     """The numbered-list layout, or None; `header_blocks(i)` counts author blocks from line i."""
     runs = [(run, False) for run in numbered_runs(lines, start)]
     runs += [(run, True) for run in bulleted_runs(lines, start)]
+    if not runs:
+        return None
     runs.sort(key=lambda r: r[0][0][0])
-    sums = _Sums(lines) if runs else None
+    sums = _Sums(lines)
     for run, bulleted in reversed(runs):
-        if sums is None or not _run_is_comments(lines, run, start, sums, bulleted=bulleted):
+        if not _run_is_comments(lines, run, start, sums, bulleted=bulleted):
             continue
         spans = item_spans(lines, run)
         if bulleted:

@@ -65,6 +65,14 @@ def test_blogger_names_may_start_with_an_article() -> None:
     assert [ln.kind for ln in lines if ln.text.startswith(("The Old", "Mark"))] == [HEADER] * 2
 
 
+def test_a_name_may_open_with_an_initial() -> None:
+    """"A. Lind" or "V. Or": the initial is no article and opens no sentence (found by the
+    HTML check of the nineteenth session, where such names lost their author)."""
+    assert headers.name_ok("A. Lind") and headers.name_ok("V. Or") and headers.name_ok("I. M. Pei")
+    assert not headers.name_ok("A.") and not headers.name_ok("A man")
+    assert not headers.name_ok("Or maybe") and not headers.name_ok("I am")
+
+
 def test_a_short_line_under_x_said_is_the_comment() -> None:
     page = ("4 comments:\n\nAnn Lee said...\n@harbourdesk Two\nJune 24, 2020 at 7:22 PM\n\n"
             "Bob Stone said...\nThe ferry was late again this morning, twice.\n"

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from stance.thread.formats.htmldom import ACTION, AUTHOR, DATE, SHORT, Dom, is_action_line
+from stance.thread.formats.htmldom import (
+    ACTION,
+    AUTHOR,
+    DATE,
+    REPLY,
+    SHORT,
+    Dom,
+    is_action_line,
+    leading_name,
+)
 from stance.thread.htmltext import node_text
 from stance.thread.lines import clean, dates, headers
 
@@ -125,7 +134,35 @@ def author(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | Non
         at = _innermost(dom, at, AUTHOR)
     if at is None or clean_author(dom.text_of(at)) is None:
         at = _leading_name(dom, block, inner)
-    return (at, clean_author(dom.text_of(at))) if at is not None else (None, None)
+    if at is None:
+        at, name = _avatar_name(dom, block, inner)
+        if name is None and dom.cues[block] & REPLY and not dom.cues[block] & DATE:
+            # no date and no author class: the name that opens a block that can be answered,
+            # as `htmlcomments` accepted it
+            at = leading_name(dom, block)
+            name = clean_author(dom.text_of(at)) if at is not None else None
+        return (at, name) if name else (None, None)
+    return at, clean_author(dom.text_of(at))
+
+
+def _avatar_name(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | None]:
+    """The name an avatar image gives (its alt text; `htmldom` marks such images), and the
+    element of the block that prints the same name (so it leaves the text), else the image."""
+    avatar = next((i for i in range(block + 1, dom.end[block])
+                   if dom.tags[i] == "img" and dom.own[i] & AUTHOR
+                   and not any(j < i < dom.end[j] for j in inner)), None)
+    if avatar is None:
+        return None, None
+    name = clean.normalise_space(dom.nodes[avatar].attributes.get("alt") or "")
+    i = block + 1
+    while i < dom.end[block]:
+        if i in inner:
+            i = dom.end[i]
+            continue
+        if 0 < dom.text[i] <= 40 and dom.text_of(i) == name:
+            return i, name
+        i += 1
+    return avatar, name
 
 
 def _date_element(dom: Dom, block: int, inner: set[int]) -> int | None:
@@ -200,12 +237,17 @@ def source_id(dom: Dom, block: int) -> str | None:
 
 
 def cue_count(dom: Dom, block: int, inner: set[int], bit: int) -> int:
-    """Separate elements carrying `bit` in the block's own part (two names: two comments)."""
-    count, i = 0, block + 1
+    """Separate elements carrying `bit` in the block's own part (two names: two comments).
+    An avatar image is no second name (it pictures the name beside it), though alone it
+    still shows that one commenter wrote the block."""
+    count, pictured, i = 0, False, block + 1
     while i < dom.end[block]:
         if i in inner or (dom.own[i] & bit and dom.text[i] <= SHORT):
-            count += i not in inner
+            if dom.tags[i] == "img":
+                pictured = True
+            else:
+                count += i not in inner
             i = dom.end[i]
             continue
         i += 1
-    return count
+    return count or int(pictured)

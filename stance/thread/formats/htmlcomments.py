@@ -38,8 +38,10 @@ from stance.thread.formats.htmldom import (
     REPLY,
     Dom,
     ancestors,
+    answerable,
     in_chrome,
     index,
+    leading_name,
     signature,
     tidy_line,
 )
@@ -70,7 +72,9 @@ def _score(dom: Dom, i: int, section: bool = False) -> float:
         return 0.0  # a headline link, or a text that is mostly one link: a teaser
     # (a block named a comment keeps its linked subject line, as Drupal prints one)
     if not cues & (AUTHOR | DATE):
-        return 0.0
+        if not (cues & REPLY and leading_name(dom, i) is not None and answerable(dom, i)):
+            return 0.0
+        cues |= AUTHOR  # a name heading a block that can be answered ("Reply")
     score = (1.0 if cues & AUTHOR else 0.0) + (1.0 if cues & DATE else 0.0)
     score += 0.5 if cues & ACTION else 0.0
     score += 0.5 if dom.own[i] & COMMENTY or section else 0.0

@@ -5,7 +5,9 @@ elements in document order with their parent, children, subtree end and text len
 pass, from the leaves up, gives every element the cues found anywhere inside it:
 
 - `AUTHOR`: a short element whose class/id/itemprop names a person (author, user, name, nick,
-  commenter, vcard, ...), a `cite`, or a short "X says:" / "X wrote:" text;
+  commenter, vcard, ...), a `cite`, or a short "X says:" / "X wrote:" text; an unmarked short
+  name (`<b>Ruth</b>`, a plain span) printed right beside a date element, as a comment's meta
+  row prints them; an avatar image (class avatar, gravatar, userpic) whose alt text is a name;
 - `DATE`: a `time` element, a short element classed date/time/timestamp, or short date text
   ("March 3, 2019 at 10:02 pm", "2 days ago", "2019-03-01");
 - `ACTION`: a short button-like text ("Reply", "Report", "12 likes") or an element classed
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from stance.thread.htmltext import SKIP_TAGS
-from stance.thread.lines import clean, dates
+from stance.thread.lines import clean, dates, headers
 
 AUTHOR, DATE, ACTION, HEADLINK, COMMENTY, CHROME, REPLY = 1, 2, 4, 8, 16, 32, 64
 #: Cues that travel up to the enclosing elements.
@@ -85,6 +87,9 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _UNREAD = SKIP_TAGS - {"button"}
 #: Cue elements hold at most this many characters of text.
 SHORT = 80
+#: Tags an unmarked name beside a date may have, and the class words of avatar images.
+_NAME_TAGS = frozenset("b strong span a cite em i small font".split())
+_AVATAR_PARTS = frozenset("avatar avatars gravatar userpic usericon userimage".split())
 
 
 @dataclass
@@ -218,6 +223,7 @@ def index(tree: LexborHTMLParser) -> Dom:
         if at >= 0:
             dom.children[at].append(i)
     _aggregate(dom, raw_attrs, text_bits)
+    _implicit_authors(dom)
     return dom
 
 
@@ -243,6 +249,86 @@ def _aggregate(dom: Dom, raw_attrs: list[str], text_bits: list[int]) -> None:
         up = dom.parent[i]
         if up >= 0:
             dom.cues[up] |= dom.cues[i] & INHERITED
+
+
+def _name_like(text: str) -> bool:
+    """A display name with no class word to vouch for it: one handle ("prilu_1116") or a few
+    capitalised words ("K. Ash"), never a phrase ("Hosted by Moira Flett", an event's host)."""
+    words = text.split()
+    return (0 < len(text) <= 40 and not clean.is_label(text) and not dates.is_date_line(text)
+            and (len(words) == 1 or all(w[:1].isupper() for w in words[:3]))
+            and len(words) <= 3 and headers.name_ok(text, max_words=3))
+
+
+def _implicit_authors(dom: Dom) -> None:
+    """`AUTHOR` for names no class word marks: a short name element right beside a date
+    element (its sibling before or after), and an avatar image whose alt text is a name.
+    Pages with generated class names ("css-1x9k2q") mark neither, and their comment blocks
+    would otherwise show a date and nothing else. The cue travels up as inherited cues do."""
+    found: list[int] = []
+    for i in range(len(dom)):
+        if dom.tags[i] == "img" and dom.words[i] & _AVATAR_PARTS:
+            if _name_like(tidy_line(dom.nodes[i].attributes.get("alt") or "")):
+                found.append(i)
+            continue
+        if not dom.own[i] & DATE or dom.text[i] > SHORT or dom.parent[i] < 0:
+            continue
+        siblings = dom.children[dom.parent[i]]
+        k = _position(siblings, i)
+        for j in (siblings[k - 1] if k > 0 else -1,
+                  siblings[k + 1] if k + 1 < len(siblings) else -1):
+            if (j >= 0 and dom.tags[j] in _NAME_TAGS and not dom.own[j] & (AUTHOR | DATE)
+                    and 0 < dom.text[j] <= 40 and _name_like(dom.text_of(j))):
+                found.append(j)
+    for i in found:
+        dom.own[i] |= AUTHOR
+        dom.cues[i] |= AUTHOR
+        up = dom.parent[i]
+        while up >= 0 and not dom.cues[up] & AUTHOR:
+            dom.cues[up] |= AUTHOR
+            up = dom.parent[up]
+
+
+#: The action of answering a comment ("Reply", "Quote") or a discussion's vote score ("6
+#: points"), not liking, sharing or flagging anything (shops and galleries have those).
+_ANSWER = re.compile(r"\W*(?:reply|respond|quote|reply with quote|antworten|zitieren|répondre|"
+                     r"citer|responder|citar|rispondi|cita|reageer|beantwoorden|svara|"
+                     r"odpowiedz|ответить|-?\d+\s+(?:points?|votes?))\W*", re.IGNORECASE)
+
+
+#: How many elements into a block its own name and buttons are looked for (a comment's own
+#: part is far shorter; deeply nested pages stay linear).
+_LOOK = 300
+
+
+def answerable(dom: Dom, i: int) -> bool:
+    """Whether element `i` holds a button or link to answer it ("Reply", "Quote") or a vote
+    score."""
+    return any(0 < dom.text[j] <= 20 and dom.tags[j] in ("a", "button", "span")
+               and _ANSWER.fullmatch(dom.text_of(j))
+               for j in range(i + 1, min(dom.end[i], i + _LOOK)))
+
+
+def leading_name(dom: Dom, i: int) -> int | None:
+    """The element whose text opens element `i`, when that text is a name by itself
+    (`<span>Ines</span>` heading a block that shows no date and no author class)."""
+    for j in range(i + 1, min(dom.end[i], i + _LOOK)):
+        if dom.text[j] and sum(dom.text[c] for c in dom.children[j]) < dom.text[j]:
+            ok = dom.tags[j] in _NAME_TAGS | {"div", "p"} and _name_like(dom.text_of(j))
+            return j if ok else None
+    return None
+
+
+def _position(siblings: list[int], i: int) -> int:
+    """Where `i` stands among its siblings (sorted indices), by bisection."""
+    lo, hi = 0, len(siblings)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if siblings[mid] < i:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def ancestors(dom: Dom, i: int, limit: int = 200) -> list[int]:

@@ -13,6 +13,10 @@ in any comment). For each page:
   trafilatura's comment section, and gold comments left in the article.
 
     python -m stance.thread.formats.htmleval tests/fixtures/html/generic
+    python -m stance.thread.formats.htmleval --rendered 150 --data ../shared/data
+
+`--rendered N` scores pages rendered from N real reply trees with markup drawn at random per
+page (`stance.thread.segment.render.htmlpages`) instead of a folder.
 """
 
 from __future__ import annotations
@@ -114,6 +118,41 @@ def score_folder(folder: Path) -> list[PageScore]:
     return [score_page(path) for path in sorted(folder.glob("*.html"))]
 
 
+def summary(scores: list[PageScore]) -> dict[str, float | int]:
+    """Totals over pages: comment recall, exact texts, authors and parents of the recalled
+    comments, leaks, and the same for trafilatura where it has them."""
+    gold = sum(s.gold_comments for s in scores)
+    recalled = sum(s.recalled for s in scores)
+    n = len(scores) or 1
+
+    def share(part: int, whole: int) -> float:
+        return round(part / whole, 4) if whole else 0.0
+
+    return {"pages": len(scores), "comments": gold,
+            "article_f1": round(sum(s.article_f1 for s in scores) / n, 4),
+            "trafilatura_article_f1": round(sum(s.trafilatura_f1 for s in scores) / n, 4),
+            "recall": share(recalled, gold), "exact": share(sum(s.exact for s in scores), gold),
+            "authors": share(sum(s.authors for s in scores), recalled),
+            "parents": share(sum(s.parents for s in scores), recalled),
+            "trafilatura_recall": share(sum(s.trafilatura_recalled for s in scores), gold),
+            "leaks": sum(s.leaks for s in scores),
+            "trafilatura_leaks": sum(s.trafilatura_leaks for s in scores),
+            "comments_in_article": sum(s.comments_in_article for s in scores)}
+
+
+def score_rendered(data: Path, count: int, seed: int = 5) -> list[PageScore]:
+    """Pages rendered from `count` real reply trees of the data folder, scored."""
+    import tempfile
+
+    from stance.thread.segment.render.htmlpages import html_pages
+
+    with tempfile.TemporaryDirectory(prefix="stance-html-") as tmp:
+        for name, page, gold in html_pages(data, count, seed):
+            (Path(tmp) / f"{name}.html").write_text(page, encoding="utf-8")
+            (Path(tmp) / f"{name}.json").write_text(json.dumps(gold), encoding="utf-8")
+        return score_folder(Path(tmp))
+
+
 def _report(scores: list[PageScore]) -> str:
     head = (f"{'page':28} {'art F1':>6} {'traf':>6} {'gold':>4} {'found':>5} {'recall':>6} "
             f"{'exact':>5} {'auth':>4} {'par':>4} {'t.rec':>5} {'leak':>4} {'t.leak':>6} "
@@ -136,11 +175,28 @@ def _report(scores: list[PageScore]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1 or not Path(args[0]).is_dir():
-        print("usage: python -m stance.thread.formats.htmleval FOLDER", file=sys.stderr)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", nargs="?", help="annotated pages (NAME.html + NAME.json)")
+    parser.add_argument("--rendered", type=int, default=0,
+                        help="score pages rendered from this many real trees instead")
+    parser.add_argument("--data", default="../shared/data", help="STANCE_DATA (--rendered)")
+    parser.add_argument("--seed", type=int, default=5, help="render seed (--rendered)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.rendered:
+        if not Path(args.data).is_dir():
+            print(f"htmleval: no data folder at {args.data}", file=sys.stderr)
+            return 2
+        scores = score_rendered(Path(args.data), args.rendered, args.seed)
+        print(_report(scores))
+        print(json.dumps(summary(scores)))
+        return 0
+    if not args.folder or not Path(args.folder).is_dir():
+        print("usage: python -m stance.thread.formats.htmleval FOLDER | --rendered N",
+              file=sys.stderr)
         return 2
-    print(_report(score_folder(Path(args[0]))))
+    print(_report(score_folder(Path(args.folder))))
     return 0
 
 

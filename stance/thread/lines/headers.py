@@ -89,6 +89,9 @@ def clean_name(name: str) -> str:
     return name.lstrip("@").rstrip(",;:|·•-–— ").strip()
 
 
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
 def name_ok(name: str, *, max_words: int = 6, titled: bool = False) -> bool:
     """Could `name` be a commenter's display name (not a sentence)? With `titled` (where the
     line's shape already says "header": Blogger's "X said...", a name glued to a full date),
@@ -112,9 +115,14 @@ def name_ok(name: str, *, max_words: int = 6, titled: bool = False) -> bool:
     title = titled and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
     if title and lowered[0] in ("the", "a", "an") and lowered[1] not in _NOT_NAMES:
         return True
-    if lowered[0] in _NOT_NAMES and len(words) <= 3:
+    # an initial ("A. Lind", "Avi I.") is no article or pronoun, and a name that opens with
+    # one opens no sentence
+    initial = [bool(_INITIAL.fullmatch(raw)) for raw in words]
+    if all(initial):
+        return False  # initials alone ("A.", "Q. A.")
+    if not initial[0] and lowered[0] in _NOT_NAMES and len(words) <= 3:
         return False
-    return sum(w in _FUNCTION_WORDS for w in lowered) == 0
+    return sum(w in _FUNCTION_WORDS for w, i in zip(lowered, initial, strict=True) if not i) == 0
 
 
 _NUMBER_PREFIX = re.compile(

@@ -84,9 +84,9 @@ def clean_author(text: str) -> str | None:
         text = re.sub(r"[\s,|·•–—-]+(?:at|on|am|um|le|el|@)?[\s,|·•–—-]*$", "", text[:cut],
                       flags=re.IGNORECASE)
     name = headers.clean_name(_SAID.sub("", headers.clean_name(text)))
-    if name and not headers.name_ok(name, max_words=8) and ", " in name:
+    if name and not headers.name_ok(name, max_words=8, initials=True) and ", " in name:
         name = name.split(", ")[0]  # "Anna K, Leeds": the name before the place
-    return name[:80] if name and headers.name_ok(name, max_words=8) else None
+    return name[:80] if name and headers.name_ok(name, max_words=8, initials=True) else None
 
 
 def _leading_name(dom: Dom, block: int, inner: set[int]) -> int | None:

@@ -257,7 +257,7 @@ def _name_like(text: str) -> bool:
     words = text.split()
     return (0 < len(text) <= 40 and not clean.is_label(text) and not dates.is_date_line(text)
             and (len(words) == 1 or all(w[:1].isupper() for w in words[:3]))
-            and len(words) <= 3 and headers.name_ok(text, max_words=3))
+            and len(words) <= 3 and headers.name_ok(text, max_words=3, initials=True))
 
 
 def _implicit_authors(dom: Dom) -> None:

@@ -92,10 +92,14 @@ def clean_name(name: str) -> str:
 _INITIAL = re.compile(r"[A-Z]\.")
 
 
-def name_ok(name: str, *, max_words: int = 6, titled: bool = False) -> bool:
+def name_ok(name: str, *, max_words: int = 6, titled: bool = False,
+            initials: bool = False) -> bool:
     """Could `name` be a commenter's display name (not a sentence)? With `titled` (where the
     line's shape already says "header": Blogger's "X said...", a name glued to a full date),
-    a title-cased name of up to four words may start with an article ("The Old Salt")."""
+    a title-cased name of up to four words may start with an article ("The Old Salt"). With
+    `initials` (where markup already says "name": an HTML author element), a capital and a
+    dot is an initial ("A. Lind"), never the article "a"; in plain text it stays what it may
+    be there, an outline letter ("A. Introduction")."""
     name = clean_name(name)
     wrapped = re.fullmatch(r"[(\[]([^()\[\]]{1,40})[)\]]", name)
     if wrapped:  # "(Anonymous)" on LiveJournal, "[deleted]" on Reddit
@@ -115,9 +119,7 @@ def name_ok(name: str, *, max_words: int = 6, titled: bool = False) -> bool:
     title = titled and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
     if title and lowered[0] in ("the", "a", "an") and lowered[1] not in _NOT_NAMES:
         return True
-    # an initial ("A. Lind", "Avi I.") is no article or pronoun, and a name that opens with
-    # one opens no sentence
-    initial = [bool(_INITIAL.fullmatch(raw)) for raw in words]
+    initial = [initials and bool(_INITIAL.fullmatch(w)) for w in words]
     if all(initial):
         return False  # initials alone ("A.", "Q. A.")
     if not initial[0] and lowered[0] in _NOT_NAMES and len(words) <= 3:

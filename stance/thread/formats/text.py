@@ -21,6 +21,7 @@ from stance.thread.segment.learned import layout
 from stance.thread.segment.perceptron import Perceptron
 from stance.thread.tree import cues
 from stance.thread.tree.assemble import assemble
+from stance.thread.tree.tail import cut_tail
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,8 @@ def parse_text(text: str, source: str, fmt: str = "text",
     # the article goes along so that a comment quoting it is not taken as a reply, and its
     # author so that a reply to them is not taken for a reply to a missing comment
     handles = promoted.handles or posthead.head_handles(found.article)
-    assembled = assemble(found.drafts, _article_words(article), _article_authors(article, handles))
+    drafts, _ = cut_tail(found.drafts)  # the form, sidebars and footer after the comments
+    assembled = assemble(drafts, _article_words(article), _article_authors(article, handles))
     logger.debug("%s: %s layout, %d comments", source, found.mode, len(assembled.comments))
     return Thread(thread_id=thread_id_for(source), comments=tuple(assembled.comments),
                   source=source if source not in ("", "-") else None, format=fmt,

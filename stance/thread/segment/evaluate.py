@@ -73,6 +73,19 @@ def list_scores(data: Path, count: int, seed: int = 5) -> dict[str, dict[str, An
     return _rendered_scores(list_pages(data, count, seed), FORMS)
 
 
+def copy_scores(data: Path, count: int, seed: int = 5) -> dict[str, Any]:
+    """The text parser on select-all copies of generic pages rendered from `count` real reply
+    trees (`render.htmlpages`: random markup, then the form, sidebars and footer after the
+    comments)."""
+    from stance.thread.segment.render.htmlpages import copy_reading, html_pages, text_copy
+
+    rows = []
+    for name, page, gold in html_pages(data, count, seed):
+        thread = repair(parse_text(text_copy(page), f"{name}.txt", "text"))
+        rows.append(score_thread(f"{name}.txt", copy_reading(gold), thread))
+    return Summary(rows).to_dict()
+
+
 def _rendered_scores(pages: Iterable[BloggerPage], forms: tuple[str, ...]
                      ) -> dict[str, dict[str, Any]]:
     import tempfile

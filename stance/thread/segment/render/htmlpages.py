@@ -21,8 +21,11 @@ form and a footer.
 `html_pages` yields (name, html, annotation) with the annotation in the shape
 `stance.thread.formats.htmleval` scores (`article`, `comments` with `author`, `text`, `parent`,
 and `not_comment` snippets), so the HTML reader and trafilatura alone are scored on the same
-pages. The comment texts, reply structure and article sentences are real; the markup, names
-and dates are invented, so the check shares our view of markup and is no benchmark.
+pages. `text_copy` gives a page's text as a select-all copy has it (one line per block, the
+form, sidebars and footer included) and `copy_reading` its annotation in the shape of
+`real_threads_dev`, so the text parser is scored on the same pages too. The comment texts,
+reply structure and article sentences are real; the markup, names and dates are invented, so
+the check shares our view of markup and is no benchmark.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from stance.thread.htmltext import node_text, parse_html
 from stance.thread.segment.render import parts
 from stance.thread.segment.render.sources import Tree, load_articles, load_trees
 
@@ -281,3 +285,20 @@ def html_pages(data: str | Path, count: int, seed: int = 5
              "A decision is expected next month."), (None, None), "none")
         page, gold = render_page(tree, story, rng)
         yield f"html-{n:03d}", page, gold
+
+
+def text_copy(page: str) -> str:
+    """The page's text as a browser's select-all copy gives it (navigation, form, sidebars
+    and footer included)."""
+    tree = parse_html(page)
+    return node_text(tree.body or tree.root)
+
+
+def copy_reading(gold: dict[str, Any]) -> dict[str, Any]:
+    """A page's annotation as `stance.thread.score` reads it: each comment's first words and
+    parent, the snippets that must stay out of comments as artifacts."""
+    comments = [{"id": f"c{k}", "first_words": " ".join(c["text"].split()[:8]),
+                 "parent": None if c["parent"] is None else f"c{c['parent']}"}
+                for k, c in enumerate(gold["comments"])]
+    return {"comments": comments, "artifacts": list(gold["not_comment"]),
+            "article_present": True}

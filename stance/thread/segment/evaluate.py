@@ -11,8 +11,9 @@ default choice ("auto": the rule layouts where they recognise comment blocks) ar
 the rules were written against the first 12 pages, so only the learned tagger's numbers and
 the 27 added pages are site-disjoint for "auto". `--blogger N` also scores `stance parse` on
 Blogger pages rendered from N real reply trees as HTML, full text and lossy text
-(`render.blogger`), and `--lists N` on comment lists as a text browser prints them (bullets
-or numbers, replies nested; `render.lists`).
+(`render.blogger`), `--lists N` on comment lists as a text browser prints them (bullets
+or numbers, replies nested; `render.lists`), and `--copies N` on select-all copies of generic
+pages with random markup, the comment form, sidebars and footer included (`render.htmlpages`).
 """
 
 from __future__ import annotations
@@ -156,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also score Blogger pages rendered from this many real trees")
     parser.add_argument("--lists", type=int, default=60,
                         help="also score comment lists rendered from this many real trees")
+    parser.add_argument("--copies", type=int, default=0,
+                        help="also score select-all copies of generic pages from this many trees")
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -166,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         result["blogger"] = blogger_scores(Path(args.data), args.blogger)
     if args.lists:
         result["lists"] = list_scores(Path(args.data), args.lists)
+    if args.copies:
+        result["copies"] = {"all": copy_scores(Path(args.data), args.copies)}
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
@@ -175,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = {c: r["all"] for c, r in (result.get("seeds") or {}).items()}
     rendered = {key: {f: {m: r[m] for m in ("boundary_f1", "parent_accuracy", "leaked_artifacts")}
                       for f, r in (result.get(key) or {}).items()}
-                for key in ("blogger", "lists")}
+                for key in ("blogger", "lists", "copies")}
     print(json.dumps({"site_disjoint": brief, "seeds": seeds, **rendered}, indent=1))
     return 0
 

@@ -270,3 +270,16 @@ def test_numbered_replies_two_spaces_deeper_keep_their_level() -> None:
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
     ids = [c.id for c in thread.comments]
     assert [c.parent_id for c in thread.comments] == [None, ids[0], ids[1], ids[0], None]
+
+
+def test_a_name_with_a_short_age_or_a_clock_time_is_a_header() -> None:
+    """"Ann Lee 4y", "R. Lu 5:03 PM": a name of two or three capitalised words, then an age or
+    a time with no separator (a one-word handle or a "·" separator already read so)."""
+    for line, author, stamp in [("Ann Lee 4y", "Ann Lee", "4y"),
+                                ("R. Lu 5:03 PM", "R. Lu", "5:03 PM"),
+                                ("Rotorli Pri 17:20", "Rotorli Pri", "17:20")]:
+        said = headers.parse_attribution(line)
+        assert said is not None and (said.author, said.timestamp) == (author, stamp), line
+    for line in ("Meet me at 5:03 PM", "See you 4y", "I Agree 4y", "We left at 10:30"):
+        said = headers.parse_attribution(line)
+        assert said is None or said.author is None, line

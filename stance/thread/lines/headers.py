@@ -208,13 +208,18 @@ def _split_name_date(text: str) -> tuple[str, str] | None:
 
 #: A one-word handle and a short age with no separator ("marta.beans 2d").
 _HANDLE_AGE = re.compile(r"^(?P<a>@?[\w.\-]{2,40})\s+(?P<d>\d{1,3}(?:s|m|h|d|w|mo|y))$")
+#: A capitalised name of two or three words and a short age or a clock time with no
+#: separator ("Ann Lee 4y", "R. Lu 5:03 PM"): the header of a comment system that prints
+#: no date.
+_NAME_AGE = re.compile(r"^(?P<a>[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){1,2})\s+"
+                       r"(?P<d>\d{1,3}(?:s|m|h|d|w|mo|y)|\d{1,2}:\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?)$")
 _SHORT_AGE = re.compile(r"^(?P<a>.{1,60}?)\s*[·•|]\s*"
                         r"(?P<d>\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y|yr)s?)"
                         r"(?:\s*[·•|]\s*edited)?$", re.IGNORECASE)
 
 
 def _name_date(text: str) -> Attribution | None:
-    short = _SHORT_AGE.match(text) or _HANDLE_AGE.match(text)
+    short = _SHORT_AGE.match(text) or _HANDLE_AGE.match(text) or _NAME_AGE.match(text)
     if short and name_ok(short.group("a")):  # "Derek Mills · 3y"
         name, handle = _split_handle(short.group("a"))
         return Attribution(author=name, timestamp=short.group("d"), role="either",

@@ -215,3 +215,25 @@ def test_addressing_someone_who_has_not_commented_or_oneself_keeps_a_comment_top
                  ("Rob Stein", "Dear Editor, please cover the board meeting."),
                  ("Rob Stein", "Rob, you forgot the date."))
     assert _parents(text) == [("Betty Nolan", None), ("Rob Stein", None), ("Rob Stein", None)]
+
+
+def test_a_comment_that_is_only_a_quotation_of_nothing_on_the_page_keeps_it() -> None:
+    """"> ..." quoting no earlier comment, and nothing after it: the quotation may hold the
+    commenter's own words run into it, so it stays the comment's text; a quotation of an
+    earlier comment with nothing after it still leaves the comment empty, answering that
+    comment (with a warning)."""
+    from stance.thread.parse import ParseOptions, parse_text
+
+    head = ("Harbour toll doubles\n\nDrivers will pay twice as much from March, the authority "
+            "said on Monday.\n\n3 Comments\n\nAnn Lee March 3, 2021 at 9:15 am\n\n"
+            "Eleven years without a rise and now it doubles overnight.\n\n")
+    page = head + ("Bob Stone March 3, 2021 at 9:40 am\n\n>The authority never explains a "
+                   "thing.It's the same every year and nobody asks why.\n")
+    (thread,) = parse_text(page, ParseOptions(format="text"), source="page.txt")
+    assert thread.comments[-1].text.startswith(">The authority never explains")
+    page = head + ("Bob Stone March 3, 2021 at 9:40 am\n\n>Eleven years without a rise and now "
+                   "it doubles overnight.\n\nCy Dunn March 3, 2021 at 9:50 am\n\nFair point.\n")
+    (thread,) = parse_text(page, ParseOptions(format="text"), source="page.txt")
+    bob = thread.comments[1]
+    assert (bob.author, bob.text, bob.parent_id) == ("Bob Stone", "", thread.comments[0].id)
+    assert any("only a quotation" in w for w in thread.warnings)

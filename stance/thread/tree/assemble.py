@@ -132,6 +132,7 @@ def _strip_quotes(lines: list[Line], bodies: list[_Body], drafts: list[Draft]) -
     raw = [_norm(ln.text) for ln in lines if ln.kind != BLANK]
     out: list[Line] = []
     quoted: int | None = None
+    unmatched_bare = False  # a "> ..." quotation of nothing on the page was dropped
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -150,11 +151,16 @@ def _strip_quotes(lines: list[Line], bodies: list[_Body], drafts: list[Draft]) -
         target, count = _match_quote(following, bodies, drafts, author)
         if target is not None and not any(ln.kind != BLANK for ln in out):
             quoted = target
+        unmatched_bare = unmatched_bare or (bare and target is None)
         if marked > first:
             i = marked
         else:
             i = _skip(lines, first, count) if count else _skip_paragraph(lines, first)
     has_text = any(ln.kind != BLANK for ln in out)
+    if not has_text and quoted is None and unmatched_bare:
+        # "> ..." that quotes nothing on the page, and nothing else: the quotation may hold
+        # the commenter's own words run into it (a lost line break), so it stays the text
+        return _Body(lines=[ln for ln in lines if ln.kind in (TEXT, BLANK)], raw=raw)
     return _Body(lines=out, raw=raw, quoted=quoted, quote_only=not has_text and bool(raw))
 
 

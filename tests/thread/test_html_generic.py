@@ -349,15 +349,31 @@ def test_pages_rendered_from_real_trees_with_random_markup(data_dir: Path) -> No
     page (`stance.thread.segment.render.htmlpages`: tags, CMS-like, plain or generated class
     names, author above or below, with or without dates, avatars and actions, four nesting
     conventions; navigation, teasers, a recent-comments sidebar, a form and a footer).
-    Measured 2026-12-07 (nineteenth session), render seeds 5 / 6 / 7: comment recall 0.988 /
-    0.974 / 0.994 (trafilatura alone 0.355 / 0.353 / 0.337), exact texts 0.987 / 0.973 /
-    0.994, authors 0.998 on each, parents 0.998 / 0.997 / 0.998, leaks 0 (trafilatura 178 /
-    170 / 185). Before the cues for unmarked names (beside a date, heading a block of
-    conversation actions) and avatars: recall 0.949 / 0.942 / 0.956, exact 0.948 / 0.896 /
+    Measured 2026-12-07 (nineteenth session), render seeds 5 / 6 / 7: comment recall 0.990 /
+    0.981 / 0.999 (trafilatura alone 0.355 / 0.353 / 0.337), exact texts 0.989 / 0.981 /
+    0.998, authors 0.998 / 0.999 / 0.998, parents 0.998 / 1.000 / 0.998, leaks 0 (trafilatura
+    178 / 170 / 185). Before the cues for unmarked names (beside a date, before a bare
+    "says:", heading a block that can be answered) and avatars, and before "div.reply-text"
+    stopped reading as a Reply button: recall 0.949 / 0.942 / 0.956, exact 0.948 / 0.896 /
     0.919, leaks 0 / 19 / 38. Comment texts, trees and stories are real; the markup is ours,
     so this is a check of generality, not a benchmark."""
     scores = htmleval.summary(htmleval.score_rendered(data_dir, 150, seed=5))
-    assert scores["recall"] >= 0.975 and scores["exact"] >= 0.975, scores
+    assert scores["recall"] >= 0.98 and scores["exact"] >= 0.98, scores
     assert scores["authors"] >= 0.99 and scores["parents"] >= 0.99, scores
     assert scores["leaks"] == 0 and scores["trafilatura_leaks"] > 50, scores
     assert scores["article_f1"] >= scores["trafilatura_article_f1"] - 1e-9, scores
+
+
+def test_a_short_reply_in_a_reply_text_element_and_a_name_before_says() -> None:
+    """"div.reply-text" holding "lol" is the reply's text, not a Reply button; "<span>liten
+    </span> says:" names the commenter though no class says so."""
+    rows = [f"<div class='r-item'><div class='meta'><span class='r-n'>{name}</span> says: "
+            f"<span class='r-d'>{k + 2} hours ago</span></div><div class='reply-text'>{text}"
+            "</div><div class='actions'><a>Reply</a></div></div>"
+            for k, (name, text) in enumerate([("liten", "Worst trading YET*"),
+                                              ("Ann Lee", "But there is more"),
+                                              ("bo_77", "Fair enough, I stand corrected.")])]
+    thread = _generated(rows)
+    assert [(c.author, c.text) for c in thread.comments] == [
+        ("liten", "Worst trading YET*"), ("Ann Lee", "But there is more"),
+        ("bo_77", "Fair enough, I stand corrected.")]

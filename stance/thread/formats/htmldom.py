@@ -7,7 +7,8 @@ pass, from the leaves up, gives every element the cues found anywhere inside it:
 - `AUTHOR`: a short element whose class/id/itemprop names a person (author, user, name, nick,
   commenter, vcard, ...), a `cite`, or a short "X says:" / "X wrote:" text; an unmarked short
   name (`<b>Ruth</b>`, a plain span) printed right beside a date element, as a comment's meta
-  row prints them; an avatar image (class avatar, gravatar, userpic) whose alt text is a name;
+  row prints them, or followed by a bare "says:"; an avatar image (class avatar, gravatar,
+  userpic) whose alt text is a name;
 - `DATE`: a `time` element, a short element classed date/time/timestamp, or short date text
   ("March 3, 2019 at 10:02 pm", "2 days ago", "2019-03-01");
 - `ACTION`: a short button-like text ("Reply", "Report", "12 likes") or an element classed
@@ -32,6 +33,8 @@ from stance.thread.htmltext import SKIP_TAGS
 from stance.thread.lines import clean, dates, headers
 
 AUTHOR, DATE, ACTION, HEADLINK, COMMENTY, CHROME, REPLY = 1, 2, 4, 8, 16, 32, 64
+#: The element's own text holds a bare speech verb ("<b>Ann</b> says:"); never inherited.
+SAYS = 128
 #: Cues that travel up to the enclosing elements.
 INHERITED = AUTHOR | DATE | ACTION | HEADLINK | REPLY
 
@@ -40,6 +43,8 @@ _AUTHOR_PARTS = frozenset("""
 author authors user username usr name nick nickname commenter commentator poster fn vcard
 profile member handle screenname displayname cite who by byline
 """.split())
+#: Class words of an element that holds a comment's text ("reply-text", "comment-body").
+_TEXT_PARTS = frozenset("text content body message msg".split())
 _DATE_PARTS = frozenset("date datetime time timestamp stamp ago published posted when".split())
 _ACTION_PARTS = frozenset("""
 reply replies permalink vote votes voting upvote downvote like likes dislike report flag
@@ -69,6 +74,7 @@ subscribe banner advert ads ad outbrain taboola
 _CHROME_TAGS = frozenset("nav header footer aside menu".split())
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?$",
                    re.IGNORECASE)
+_BARE_SAYS = re.compile(r"(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?", re.IGNORECASE)
 _PROFILE = re.compile(r"/(?:u|user|users|people|profile|profiles|member|members|author|"
                       r"authors|commenter|usuario|benutzer)/[^/?#]+/?$", re.IGNORECASE)
 _POSTED_BY = re.compile(r"^\s*(?:posted|written|submitted|commented|comment)\s+by\s+\S",
@@ -147,6 +153,8 @@ def _text_cues(text: str) -> int:
         bits |= ACTION | REPLY
     if _SAYS.match(line) or _POSTED_BY.match(line):
         bits |= AUTHOR
+    elif _BARE_SAYS.fullmatch(line):
+        bits |= SAYS
     return bits
 
 
@@ -172,7 +180,9 @@ def _element_cues(node: LexborNode, tag: str, raw: str, words: frozenset[str],
             bits |= DATE  # a year alone ("2018" in a list of sources) is no posting date
     if tag == "time":
         bits |= DATE
-    if length <= 40 and words & _ACTION_PARTS and tag not in ("li", "article", "section"):
+    if (length <= 40 and words & _ACTION_PARTS and not words & _TEXT_PARTS
+            and tag not in ("li", "article", "section")):
+        # (a short reply in "div.reply-text" is the reply's text, not a Reply button)
         bits |= ACTION | (REPLY if words & _REPLY_PARTS else 0)
     return bits
 
@@ -269,6 +279,11 @@ def _implicit_authors(dom: Dom) -> None:
     for i in range(len(dom)):
         if dom.tags[i] == "img" and dom.words[i] & _AVATAR_PARTS:
             if _name_like(tidy_line(dom.nodes[i].attributes.get("alt") or "")):
+                found.append(i)
+            continue
+        if dom.own[i] & SAYS and not dom.own[i] & AUTHOR and dom.text[i] <= SHORT:
+            said = _SAYS.match(dom.text_of(i))  # "<span>liten</span> says:"
+            if said and _name_like(re.sub(r"\s\S+\s*(?::|\.\.\.|…)?$", "", said.group(0))):
                 found.append(i)
             continue
         if not dom.own[i] & DATE or dom.text[i] > SHORT or dom.parent[i] < 0:

@@ -34,6 +34,7 @@ import html
 import random
 import re
 import string
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -113,13 +114,24 @@ class _Page:
         self.paragraphs_as = rng.choice(("p", "br"))
         self.nesting = rng.choice(("inside", "inside", "container", "flat-class", "flat-style"))
         self.dates = rng.random() < 0.85
+        # more conventions, drawn from the page's class names so the draws above stay as they
+        # were: "X says:", a "#12" permalink, "in reply to X" on flat pages, a "Load more
+        # comments" button, a dash before a name printed under the text
+        more = random.Random(zlib.crc32("|".join(self.cls).encode()))
+        self.says = more.random() < 0.25
+        self.numbered = more.random() < 0.2
+        self.reply_to = self.nesting.startswith("flat") and more.random() < 0.4
+        self.load_more = more.random() < 0.3
+        self.dash = self.author_below and more.random() < 0.5
 
     def author_html(self, name: str) -> str:
         cls, tag = self.cls[2], self.author_tag
         inner = html.escape(name)
         if tag == "a":
-            return f"<a class='{cls}' href='/users/{html.escape(name.lower())}'>{inner}</a>"
-        return f"<{tag} class='{cls}'>{inner}</{tag}>"
+            out = f"<a class='{cls}' href='/users/{html.escape(name.lower())}'>{inner}</a>"
+        else:
+            out = f"<{tag} class='{cls}'>{inner}</{tag}>"
+        return ("— " if self.dash else "") + out + (" says:" if self.says else "")
 
     def date_html(self) -> str:
         if not self.dates:
@@ -145,8 +157,12 @@ class _Page:
             links += f"<span class='score'>{self.rng.randint(0, 90)} points</span>"
         return f"<div class='actions'>{links}</div>" if links else ""
 
-    def comment_html(self, name: str, text: str, depth: int, inner: str = "") -> str:
-        meta = f"<div class='meta'>{self.author_html(name)} {self.date_html()}</div>"
+    def comment_html(self, name: str, text: str, depth: int, inner: str = "",
+                     number: int = 0, parent: str | None = None) -> str:
+        extra = f" <a class='num' href='#c{number}'>#{number}</a>" if self.numbered else ""
+        if self.reply_to and parent:
+            extra += f" <span class='to'>in reply to {html.escape(parent)}</span>"
+        meta = f"<div class='meta'>{self.author_html(name)} {self.date_html()}{extra}</div>"
         avatar = (f"<img class='avatar' src='/a/{self.rng.randint(1, 999)}.png' "
                   f"alt='{html.escape(name)}'>") if self.avatar else ""
         body = self.body_html(text)
@@ -175,19 +191,25 @@ def render_comments(tree: Tree, names: list[str], page: _Page) -> str:
         children.setdefault(parent, []).append(k)
     depths = _depths(tree)
 
+    def parent_name(k: int) -> str | None:
+        parent = tree.parents[k]
+        return names[parent] if parent is not None else None
+
     def nested(k: int) -> str:
         kids = "".join(nested(c) for c in children.get(k, []))
         if kids:
             kids = f"<{page.container} class='{page.cls[5]}'>{kids}</{page.container}>"
-        return page.comment_html(names[k], tree.texts[k], depths[k], kids)
+        return page.comment_html(names[k], tree.texts[k], depths[k], kids, k + 1)
 
     if page.nesting in ("inside", "container"):
         items = "".join(nested(k) for k in children.get(None, []))
     else:
-        items = "".join(page.comment_html(names[k], tree.texts[k], depths[k])
+        items = "".join(page.comment_html(names[k], tree.texts[k], depths[k], "", k + 1,
+                                          parent_name(k))
                         for k in range(len(tree)))
+    more = "<button class='more'>Load more comments</button>" if page.load_more else ""
     return f"<{page.container} class='comment-list-{page.rng.randint(1, 9)}'>{items}" \
-           f"</{page.container}>"
+           f"</{page.container}>{more}"
 
 
 #: Syllables of `parts.name` that are English words; display names rarely are ("Robar Do").
@@ -251,6 +273,8 @@ def render_page(tree: Tree, story: Tree, rng: random.Random) -> tuple[str, dict[
     out.append("<footer>" + " | ".join(f"<a>{f}</a>" for f in footer)
                + f" <p>© 2021 {site}</p></footer></body></html>")
     not_comment = [*teasers, *form, *footer, " ".join(nav)]
+    if page.load_more:
+        not_comment.append("Load more comments")
     if share:
         not_comment.append("Share on Facebook")
     if sidebar:

@@ -272,7 +272,8 @@ def _name_like(text: str) -> bool:
 
 def _implicit_authors(dom: Dom) -> None:
     """`AUTHOR` for names no class word marks: a short name element right beside a date
-    element (its sibling before or after), and an avatar image whose alt text is a name.
+    element (its sibling before or after), an element whose text is a name and a bare
+    "says:", and an avatar image whose alt text is a name.
     Pages with generated class names ("css-1x9k2q") mark neither, and their comment blocks
     would otherwise show a date and nothing else. The cue travels up as inherited cues do."""
     found: list[int] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from stance.thread.lines import clean, headers
 from stance.thread.lines.classify import CHROME, HEADER, TEXT, classify
+from stance.thread.model import Comment
 from stance.thread.parse import ParseOptions, parse_text
 
 
@@ -283,3 +284,29 @@ def test_a_name_with_a_short_age_or_a_clock_time_is_a_header() -> None:
     for line in ("Meet me at 5:03 PM", "See you 4y", "I Agree 4y", "We left at 10:30"):
         said = headers.parse_attribution(line)
         assert said is None or said.author is None, line
+
+
+def test_header_lines_with_a_speech_verb_an_edit_mark_or_a_role() -> None:
+    for line, author, stamp in [("Ann Lee says: 3 hours ago", "Ann Lee", "3 hours ago"),
+                                ("Ann Lee 3 hours ago Edited", "Ann Lee", "3 hours ago"),
+                                ("Ann Lee Moderator 3 hours ago", "Ann Lee", "3 hours ago"),
+                                ("Library Staff | April 2, 2020 at 4:02 pm", "Library Staff",
+                                 "April 2, 2020 at 4:02 pm")]:
+        said = headers.parse_attribution(line)
+        assert said is not None and (said.author, said.timestamp) == (author, stamp), line
+
+
+def test_a_letter_avatar_above_the_header_is_no_comment() -> None:
+    """"AL" above "Ann Lee 3 hours ago": the circle with the commenter's initials."""
+    rows = [("AL", "Ann Lee", "The toll rise was announced without any warning at all."),
+            ("T", "tidewatcher", "The joints really are worn out, you can feel every one."),
+            ("CW", "Corinne W", "Please keep the thread on the bridge and its tolls.")]
+    page = ("Harbour toll doubles\n\nDrivers will pay twice as much from March.\n\n"
+            "3 Comments\n\n" + "".join(f"{initials}\n\n{name} 3 hours ago\n\n{text}\n\nReply\n\n"
+                                       for initials, name, text in rows))
+    assert [c.text for c in _comments_of(page)] == [text for _, _, text in rows]
+
+
+def _comments_of(text: str) -> list[Comment]:
+    (thread,) = parse_text(text, ParseOptions(), source="page.txt")
+    return list(thread.comments)

@@ -83,16 +83,16 @@ def test_select_all_copies_of_pages_rendered_from_real_trees(data_dir: Path) -> 
     """The text parser on select-all copies of the generic pages of
     `stance.thread.segment.render.htmlpages` (150 real trees, random markup; navigation,
     story, comments, then the comment form, a recent-comments sidebar, related headlines and
-    a footer). Measured 2026-12-07 (nineteenth session), render seeds 5 / 6 / 7: boundary F1
-    0.860 / 0.832 / 0.853, parents 0.904 / 0.863 / 0.892, leaked snippets 61 / 70 / 63;
-    before the page tail was cut, "Ann Lee 4y" read as a header and a "> ..." quotation of
-    nothing on the page kept as the text: F1 0.809 / 0.777 / 0.801 and 802 / 931 / 913
-    leaked (every dev page, seed and fixture parses as before). What still leaks is mostly
-    the story's share row and teasers read as a first comment, on pages whose comments show a
-    bare name and no date (F1 0.32-0.47 there, 0.92-0.93 elsewhere).
+    a footer; letter avatars, badges, "Edited" and the rest of `htmlpages`' draws). Measured
+    2026-12-07 (nineteenth session), render seeds 5 / 6 / 7: boundary F1 0.843 / 0.815 /
+    0.845, parents 0.904 / 0.877 / 0.891, leaked snippets 52 / 70 / 63. The code before the
+    session on the same pages: F1 0.753 / 0.711 / 0.752, 804 / 930 / 913 leaked. Every dev
+    page and seed parses as before. What still leaks is mostly the story's share row and
+    teasers read as a first comment, on pages whose comments show a bare name and no date
+    (F1 0.31-0.43 there, 0.91-0.92 where comments are dated).
     The markup is ours."""
     from stance.thread.segment.evaluate import copy_scores
 
     scores = copy_scores(data_dir, 150, seed=5)
-    assert scores["boundary_f1"] >= 0.845 and scores["parent_accuracy"] >= 0.89, scores
-    assert scores["leaked_artifacts"] <= 80, scores
+    assert scores["boundary_f1"] >= 0.83 and scores["parent_accuracy"] >= 0.89, scores
+    assert scores["leaked_artifacts"] <= 70, scores

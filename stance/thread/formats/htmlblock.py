@@ -18,6 +18,7 @@ from stance.thread.formats.htmldom import (
     REPLY,
     SHORT,
     Dom,
+    badge,
     is_action_line,
     leading_name,
 )
@@ -52,7 +53,9 @@ def _skipped(dom: Dom, block: int, inner: set[int]) -> set[int]:
         minor = dom.text[i] * 2 < dom.text[block]
         metaish = bool(dom.words[i] & _META_PARTS) and dom.text[i] <= 3 * SHORT
         cue = dom.named[i] if not minor else dom.own[i]  # short text alone may be the comment
-        if (small and cue & (AUTHOR | DATE | ACTION)) or (metaish and minor):
+        if (small and cue & (AUTHOR | DATE | ACTION)) or (metaish and minor) or (
+                small and dom.tags[i] in ("span", "small", "em", "i", "b", "strong")
+                and badge(dom, i)):  # "OP", "Moderator" beside the name
             out.add(i)
             i = dom.end[i]
             continue

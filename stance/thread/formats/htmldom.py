@@ -74,6 +74,8 @@ subscribe banner advert ads ad outbrain taboola
 _CHROME_TAGS = frozenset("nav header footer aside menu".split())
 _SAYS = re.compile(r"^\S.{0,50}?\s(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?$",
                    re.IGNORECASE)
+_SAYS_HEAD = re.compile(r"^(?P<n>\S.{0,50}?)\s(?:says|said|wrote|schreibt|écrit)\b",
+                        re.IGNORECASE)
 _BARE_SAYS = re.compile(r"(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?", re.IGNORECASE)
 _PROFILE = re.compile(r"/(?:u|user|users|people|profile|profiles|member|members|author|"
                       r"authors|commenter|usuario|benutzer)/[^/?#]+/?$", re.IGNORECASE)
@@ -96,6 +98,10 @@ SHORT = 80
 #: Tags an unmarked name beside a date may have, and the class words of avatar images.
 _NAME_TAGS = frozenset("b strong span a cite em i small font".split())
 _AVATAR_PARTS = frozenset("avatar avatars gravatar userpic usericon userimage".split())
+_BADGE_PARTS = frozenset("badge badges role flair rank usertitle".split())
+_BADGE_TEXT = re.compile(r"(?:op|original poster|author|moderator|mod|admin|administrator|staff|"
+                         r"editor|verified|subscriber|member|guest|top (?:commenter|contributor|"
+                         r"fan)|rising contributor|creator|pinned|featured)", re.IGNORECASE)
 
 
 @dataclass
@@ -261,6 +267,12 @@ def _aggregate(dom: Dom, raw_attrs: list[str], text_bits: list[int]) -> None:
             dom.cues[up] |= dom.cues[i] & INHERITED
 
 
+def badge(dom: Dom, i: int) -> bool:
+    """A role badge beside a name ("OP", "Moderator", "Top commenter"), not a name."""
+    return bool(dom.words[i] & _BADGE_PARTS) or (
+        0 < dom.text[i] <= 30 and bool(_BADGE_TEXT.fullmatch(dom.text_of(i))))
+
+
 def _name_like(text: str) -> bool:
     """A display name with no class word to vouch for it: one handle ("prilu_1116") or a few
     capitalised words ("K. Ash"), never a phrase ("Hosted by Moira Flett", an event's host)."""
@@ -283,18 +295,22 @@ def _implicit_authors(dom: Dom) -> None:
                 found.append(i)
             continue
         if dom.own[i] & SAYS and not dom.own[i] & AUTHOR and dom.text[i] <= SHORT:
-            said = _SAYS.match(dom.text_of(i))  # "<span>liten</span> says:"
-            if said and _name_like(re.sub(r"\s\S+\s*(?::|\.\.\.|…)?$", "", said.group(0))):
+            said = _SAYS_HEAD.match(dom.text_of(i))  # "<span>liten</span> says: Edited"
+            if said and _name_like(said.group("n")):
                 found.append(i)
             continue
         if not dom.own[i] & DATE or dom.text[i] > SHORT or dom.parent[i] < 0:
             continue
         siblings = dom.children[dom.parent[i]]
         k = _position(siblings, i)
-        for j in (siblings[k - 1] if k > 0 else -1,
+        before = k - 1
+        while before > 0 and k - before <= 2 and badge(dom, siblings[before]):
+            before -= 1  # "<b>Ann</b> <span class='badge'>OP</span> <time>"
+        for j in (siblings[before] if before >= 0 else -1,
                   siblings[k + 1] if k + 1 < len(siblings) else -1):
             if (j >= 0 and dom.tags[j] in _NAME_TAGS and not dom.own[j] & (AUTHOR | DATE)
-                    and 0 < dom.text[j] <= 40 and _name_like(dom.text_of(j))):
+                    and 0 < dom.text[j] <= 40 and not badge(dom, j)
+                    and _name_like(dom.text_of(j))):
                 found.append(j)
     for i in found:
         dom.own[i] |= AUTHOR
@@ -330,6 +346,8 @@ def leading_name(dom: Dom, i: int) -> int | None:
     (`<span>Ines</span>` heading a block that shows no date and no author class)."""
     for j in range(i + 1, min(dom.end[i], i + _LOOK)):
         if dom.text[j] and sum(dom.text[c] for c in dom.children[j]) < dom.text[j]:
+            if dom.words[j] & _AVATAR_PARTS:
+                continue  # a letter avatar ("AL") before the name
             ok = dom.tags[j] in _NAME_TAGS | {"div", "p"} and _name_like(dom.text_of(j))
             return j if ok else None
     return None

@@ -166,6 +166,7 @@ def classify(text: str) -> list[Line]:
     lines = signatures.mark_signatures(lines)
     lines = _subject_lines(lines)
     lines = _avatar_names(lines)
+    lines = _letter_avatars(lines)
     lines = _name_above_date(lines)
     lines = _followed_names(lines)
     lines = taglines.tagline_names(lines)
@@ -216,6 +217,29 @@ def _avatar_names(lines: list[Line]) -> list[Line]:
                              attr=Attribution(author=headers.clean_name(out[j].text), role="head",
                                               strong=True, shape="avatar name"))
     return out
+
+
+def _letter_avatars(lines: list[Line]) -> list[Line]:
+    """"AL" on its own line, then "Ann Lee 3 hours ago": the initials are a letter avatar
+    (a circle with the commenter's initials), not a comment. One or two capitals that begin
+    the next line's author's name and, for two, its second word."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        text = line.text
+        if line.kind != TEXT or not _INITIALS.fullmatch(text):
+            continue
+        j = _next(lines, i)
+        below = lines[j] if j is not None else None
+        if below is None or below.kind != HEADER or below.attr is None or not below.attr.author:
+            continue
+        words = below.attr.author.split()
+        if "".join(w[:1] for w in words[:len(text)]).upper() == text:
+            out[i] = replace(line, kind=AVATAR,
+                             attr=Attribution(author=below.attr.author, role="head"))
+    return out
+
+
+_INITIALS = re.compile(r"[A-Z]{1,2}")
 
 
 def _is_date_header(line: Line) -> bool:

@@ -67,6 +67,12 @@ _ROLE_BADGE = re.compile(r"(?<=\S)\s+[\[(](?:developer|dev|moderator|mod|admin|s
                          r"verified|publisher|team)[\])]$", re.IGNORECASE)
 
 
+#: A role printed after the name with no brackets ("Ann Lee Moderator", "tw Top commenter").
+_BARE_ROLE = re.compile(r"(?<=\S)\s+(?:moderator|top (?:commenter|contributor|fan))$",
+                        re.IGNORECASE)  # not "Staff" or "Admin": "Library Staff" is a name
+#: A speech verb between the name and its date on one line.
+_SAYS_BEFORE_DATE = re.compile(r"\s+(?:says|said|wrote)\s*:?$", re.IGNORECASE)
+
 #: Old Reddit's glued markers for the submitter, a moderator or an admin ("pete[S]", "kim [M]").
 _SITE_BADGE = re.compile(r"(?<=\S)\s?\[(?:S|M|A|S\+M)\]$")
 
@@ -85,6 +91,7 @@ def clean_name(name: str) -> str:
     name = _NAME_BADGE.sub("", _NAME_PREFIX.sub("", name))
     name = _OP_BADGE.sub("", name)  # the thread starter's badge
     name = _ROLE_BADGE.sub("", name)
+    name = _BARE_ROLE.sub("", name)
     name = _SITE_BADGE.sub("", name)
     return name.lstrip("@").rstrip(",;:|·•-–— ").strip()
 
@@ -198,11 +205,12 @@ def _split_name_date(text: str) -> tuple[str, str] | None:
     before, stamp, after = text[:span[0]], text[span[0]:span[1]], text[span[1]:]
     after_ok = re.fullmatch(r"[\s|·•,:;()\[\]#\d\-–—]*(?:(?:said|says|wrote)\s*[:.…]*|"
                             r"(?:\|?\s*(?:parent|root|next|prev|context|link|permalink|reply|flag|"
-                            r"edit|report|share|\[[–-]\])\s*)+)?[\s|·•()\[\]–-]*", after,
+                            r"edit|edited|report|share|\[[–-]\])\s*)+)?[\s|·•()\[\]–-]*", after,
                             re.IGNORECASE)
     if not after_ok:
         return None
     before = re.sub(r"(?:\s+(?:on|at|@|posted|-|–|—)\s*|\s*[|·•,(]\s*)$", "", before.rstrip())
+    before = _SAYS_BEFORE_DATE.sub("", before)  # "Ann Lee says: 3 hours ago"
     return _SCORE_TAIL.sub("", before), stamp
 
 

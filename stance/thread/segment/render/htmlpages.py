@@ -123,6 +123,12 @@ class _Page:
         self.reply_to = self.nesting.startswith("flat") and more.random() < 0.4
         self.load_more = more.random() < 0.3
         self.dash = self.author_below and more.random() < 0.5
+        # and: letter avatars ("AL" in a circle), a badge after some names ("OP",
+        # "Moderator"), an "Edited" mark, "Show more replies" buttons under threads
+        self.letters = not self.avatar and more.random() < 0.3
+        self.badges = more.random() < 0.25
+        self.edited = more.random() < 0.2
+        self.show_more = self.nesting in ("inside", "container") and more.random() < 0.3
 
     def author_html(self, name: str) -> str:
         cls, tag = self.cls[2], self.author_tag
@@ -162,9 +168,19 @@ class _Page:
         extra = f" <a class='num' href='#c{number}'>#{number}</a>" if self.numbered else ""
         if self.reply_to and parent:
             extra += f" <span class='to'>in reply to {html.escape(parent)}</span>"
-        meta = f"<div class='meta'>{self.author_html(name)} {self.date_html()}{extra}</div>"
+        if self.edited and number % 4 == 1:
+            extra += " <span class='edited'>Edited</span>"
+        badge = ""
+        if self.badges and number % 3 == 0:
+            badge = f" <span class='badge'>{('OP', 'Moderator', 'Top commenter')[number % 9 // 3]}"
+            badge += "</span>"
+        meta = (f"<div class='meta'>{self.author_html(name)}{badge} {self.date_html()}{extra}"
+                "</div>")
         avatar = (f"<img class='avatar' src='/a/{self.rng.randint(1, 999)}.png' "
                   f"alt='{html.escape(name)}'>") if self.avatar else ""
+        if self.letters:
+            initials = "".join(w[0] for w in name.split()[:2]).upper()
+            avatar = f"<div class='avatar-letters'>{html.escape(initials)}</div>"
         body = self.body_html(text)
         content = (avatar + body + meta if self.author_below else avatar + meta + body)
         content += self.actions_html()
@@ -198,7 +214,9 @@ def render_comments(tree: Tree, names: list[str], page: _Page) -> str:
     def nested(k: int) -> str:
         kids = "".join(nested(c) for c in children.get(k, []))
         if kids:
-            kids = f"<{page.container} class='{page.cls[5]}'>{kids}</{page.container}>"
+            button = "<button class='more-replies'>Show more replies</button>" \
+                if page.show_more else ""
+            kids = f"<{page.container} class='{page.cls[5]}'>{kids}{button}</{page.container}>"
         return page.comment_html(names[k], tree.texts[k], depths[k], kids, k + 1)
 
     if page.nesting in ("inside", "container"):
@@ -275,6 +293,8 @@ def render_page(tree: Tree, story: Tree, rng: random.Random) -> tuple[str, dict[
     not_comment = [*teasers, *form, *footer, " ".join(nav)]
     if page.load_more:
         not_comment.append("Load more comments")
+    if page.show_more:
+        not_comment.append("Show more replies")
     if share:
         not_comment.append("Share on Facebook")
     if sidebar:

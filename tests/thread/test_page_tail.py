@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from stance.thread.lines.classify import classify
+from stance.thread.lines.clean import ends_comments
 from stance.thread.parse import ParseOptions, parse_text
 from stance.thread.segment.drafts import Draft
-from stance.thread.tree.tail import cut_tail, ends_comments
+from stance.thread.tree.tail import cut_tail
 
 _STORY = ("Harbour toll doubles in March\n\nDrivers crossing the harbour bridge will pay twice as "
           "much from March, the transport authority confirmed on Monday.\n\nThe money will pay "

@@ -259,6 +259,41 @@ def is_copyright(line: str) -> bool:
     return len(text) <= 2000 and bool(_COPYRIGHT.match(text))
 
 
+_ENDS_SECTION = re.compile(
+    r"^(?:"
+    # the comment form
+    r"(?:leave|post|add|write|submit|join) (?:a |your |the )?(?:comment|reply|response|"
+    r"discussion|conversation)(?: below)?[.:!…]*"
+    r"|your email address will not be published\b.*|required fields are marked\b.*"
+    r"|comments? (?:are|is) (?:moderated|reviewed)\b.*|(?:sign|log) ?in to (?:comment|reply)\b.*"
+    r"|you must be (?:logged|signed) in to (?:post|leave) a comment\b.*"
+    r"|(?:the )?comments? (?:are|is) (?:now |currently )?closed\b.*"
+    # sidebar and related-content headings
+    r"|recent (?:comments|posts|articles|stories)|related(?: posts| articles| stories| content)?"
+    r"|(?:most|more) (?:read|popular|viewed|commented|shared|from .{1,40})"
+    r"|popular (?:posts|stories)"
+    r"|you (?:may|might) also like|trending(?: now| stories)?|top stories|latest (?:news|posts)"
+    # the footer
+    r"|privacy(?: policy)?|terms(?: of (?:use|service))?|cookie (?:policy|settings)"
+    r"|contact(?: us)?|about(?: us)?|advertise(?: with us)?|sitemap|all rights reserved\.?"
+    r")[.:]?$",
+    re.IGNORECASE,
+)
+_SECTION_PARTS = re.compile(r"\s*[|·•]\s*")
+
+
+def ends_comments(text: str) -> bool:
+    """A line that closes a comment section: the comment form, a sidebar heading, a footer
+    or copyright line ("Terms of Use | Contact us" counts when each part does)."""
+    text = text.strip()
+    if not text or len(text) > 200:
+        return False
+    if is_copyright(text):
+        return True
+    return all(_ENDS_SECTION.match(part) or is_copyright(part)
+               for part in _SECTION_PARTS.split(text) if part)
+
+
 def is_article_end(line: str) -> bool:
     return bool(ARTICLE_END_RE.match(line.strip()))
 

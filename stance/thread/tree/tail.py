@@ -7,8 +7,8 @@ comments" and their "Name on Post title" lines, "Most read" and its headlines), 
 furniture, but a run of headlines after the form is easily read as more of the last comment,
 or as a comment of its own.
 
-`cut_tail` finds the first line that ends a comment section (`ends_comments`: a comment form,
-a sidebar heading, a footer or copyright line) after which the page holds nothing a commenter
+`cut_tail` finds the first line that ends a comment section (`clean.ends_comments`: a comment
+form, a sidebar heading, a footer or copyright line) after which the page holds nothing a commenter
 wrote: every later line is furniture or a headline-like line (a few words, no sentence end),
 never a sentence. From that line on, the drafts lose their lines, and drafts left with no text
 go. A section that only starts there (no sentence before it) is not cut: its short comments
@@ -21,43 +21,11 @@ import re
 
 from stance.thread.lines import clean
 from stance.thread.lines.classify import BLANK, CHROME, HEADER, LABEL, TEXT, Line
+from stance.thread.lines.clean import ends_comments
 from stance.thread.segment.drafts import Draft
 
-_END = re.compile(
-    r"^(?:"
-    # the comment form
-    r"(?:leave|post|add|write|submit|join) (?:a |your |the )?(?:comment|reply|response|"
-    r"discussion|conversation)(?: below)?[.:!…]*"
-    r"|your email address will not be published\b.*|required fields are marked\b.*"
-    r"|comments? (?:are|is) (?:moderated|reviewed)\b.*|(?:sign|log) ?in to (?:comment|reply)\b.*"
-    r"|you must be (?:logged|signed) in to (?:post|leave) a comment\b.*"
-    r"|(?:the )?comments? (?:are|is) (?:now |currently )?closed\b.*"
-    # sidebar and related-content headings
-    r"|recent (?:comments|posts|articles|stories)|related(?: posts| articles| stories| content)?"
-    r"|(?:most|more) (?:read|popular|viewed|commented|shared|from .{1,40})"
-    r"|popular (?:posts|stories)"
-    r"|you (?:may|might) also like|trending(?: now| stories)?|top stories|latest (?:news|posts)"
-    # the footer
-    r"|privacy(?: policy)?|terms(?: of (?:use|service))?|cookie (?:policy|settings)"
-    r"|contact(?: us)?|about(?: us)?|advertise(?: with us)?|sitemap|all rights reserved\.?"
-    r")[.:]?$",
-    re.IGNORECASE,
-)
-_PARTS = re.compile(r"\s*[|·•]\s*")
 #: A headline-like line has at most this many words (and no sentence end).
 _HEADLINE_WORDS = 12
-
-
-def ends_comments(text: str) -> bool:
-    """A line that closes a comment section: the comment form, a sidebar heading, a footer
-    or copyright line ("Terms of Use | Contact us" counts when each part does)."""
-    text = text.strip()
-    if not text or len(text) > 200:
-        return False
-    if clean.is_copyright(text):
-        return True
-    return all(_END.match(part) or clean.is_copyright(part)
-               for part in _PARTS.split(text) if part)
 
 
 def _sentence(line: Line) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from stance.thread.lines import clean, headers
 from stance.thread.lines.classify import CHROME, HEADER, TEXT, classify
-from stance.thread.model import Comment
 from stance.thread.parse import ParseOptions, parse_text
 
 
@@ -304,9 +303,4 @@ def test_a_letter_avatar_above_the_header_is_no_comment() -> None:
     page = ("Harbour toll doubles\n\nDrivers will pay twice as much from March.\n\n"
             "3 Comments\n\n" + "".join(f"{initials}\n\n{name} 3 hours ago\n\n{text}\n\nReply\n\n"
                                        for initials, name, text in rows))
-    assert [c.text for c in _comments_of(page)] == [text for _, _, text in rows]
-
-
-def _comments_of(text: str) -> list[Comment]:
-    (thread,) = parse_text(text, ParseOptions(), source="page.txt")
-    return list(thread.comments)
+    assert _comments(page) == [text for _, _, text in rows]

@@ -17,11 +17,8 @@ could all look like headlines.
 
 from __future__ import annotations
 
-import re
-
 from stance.thread.lines import clean
 from stance.thread.lines.classify import BLANK, CHROME, HEADER, LABEL, TEXT, Line
-from stance.thread.lines.clean import ends_comments
 from stance.thread.segment.drafts import Draft
 
 #: A headline-like line has at most this many words (and no sentence end).
@@ -31,10 +28,10 @@ _HEADLINE_WORDS = 12
 def _sentence(line: Line) -> bool:
     """Text a commenter may have written: a sentence end, or more than a headline's words."""
     text = line.text.strip()
-    if line.kind != TEXT or not text or ends_comments(text) or clean.is_chrome(text, edge=True):
+    if (line.kind != TEXT or not text or clean.ends_comments(text)
+            or clean.is_chrome(text, edge=True)):
         return False
-    return (clean.word_count(text) > _HEADLINE_WORDS
-            or bool(re.search(r"[.!?…]['\"”’)]*$", text)))
+    return clean.word_count(text) > _HEADLINE_WORDS or clean.ends_sentence(text)
 
 
 def cut_tail(drafts: list[Draft]) -> tuple[list[Draft], int]:
@@ -52,7 +49,7 @@ def cut_tail(drafts: list[Draft]) -> tuple[list[Draft], int]:
             continue
         if _sentence(line):
             break  # the last thing a commenter wrote: the cut is after it
-        if line.kind in (TEXT, LABEL, CHROME, HEADER) and ends_comments(line.text):
+        if line.kind in (TEXT, LABEL, CHROME, HEADER) and clean.ends_comments(line.text):
             start = (k, j)
     else:
         return drafts, 0  # no sentence at all: the short lines may all be comments

@@ -10,6 +10,7 @@ footers, vote and share bars), and without button, date and "says:" lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from stance.thread.formats.htmldom import (
     ACTION,
@@ -148,24 +149,28 @@ def author(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | Non
     return at, clean_author(dom.text_of(at))
 
 
-def _avatar_name(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | None]:
-    """The name an avatar image gives (its alt text; `htmldom` marks such images), and the
-    element of the block that prints the same name (so it leaves the text), else the image."""
-    avatar = next((i for i in range(block + 1, dom.end[block])
-                   if dom.tags[i] == "img" and dom.own[i] & AUTHOR
-                   and not any(j < i < dom.end[j] for j in inner)), None)
-    if avatar is None:
-        return None, None
-    name = clean.normalise_space(dom.nodes[avatar].attributes.get("alt") or "")
+def _own_part(dom: Dom, block: int, inner: set[int]) -> Iterator[int]:
+    """The elements of `block` outside its nested comments, in document order."""
     i = block + 1
     while i < dom.end[block]:
         if i in inner:
             i = dom.end[i]
             continue
-        if 0 < dom.text[i] <= 40 and dom.text_of(i) == name:
-            return i, name
+        yield i
         i += 1
-    return avatar, name
+
+
+def _avatar_name(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | None]:
+    """The name an avatar image gives (its alt text; `htmldom` marks such images), and the
+    element of the block that prints the same name (so it leaves the text), else the image."""
+    avatar = next((i for i in _own_part(dom, block, inner)
+                   if dom.tags[i] == "img" and dom.own[i] & AUTHOR), None)
+    if avatar is None:
+        return None, None
+    name = clean.normalise_space(dom.nodes[avatar].attributes.get("alt") or "")
+    printed = next((i for i in _own_part(dom, block, inner)
+                    if 0 < dom.text[i] <= 40 and dom.text_of(i) == name), None)
+    return (avatar if printed is None else printed), name
 
 
 def _date_element(dom: Dom, block: int, inner: set[int]) -> int | None:

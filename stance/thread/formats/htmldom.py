@@ -97,6 +97,8 @@ _UNREAD = SKIP_TAGS - {"button"}
 SHORT = 80
 #: Tags an unmarked name beside a date may have, and the class words of avatar images.
 _NAME_TAGS = frozenset("b strong span a cite em i small font".split())
+#: ... and the tags of the text that opens a block (`leading_name`).
+_LEADING_TAGS = _NAME_TAGS | {"div", "p"}
 _AVATAR_PARTS = frozenset("avatar avatars gravatar userpic usericon userimage".split())
 _BADGE_PARTS = frozenset("badge badges role flair rank usertitle".split())
 _BADGE_TEXT = re.compile(r"(?:op|original poster|author|moderator|mod|admin|administrator|staff|"
@@ -348,7 +350,7 @@ def leading_name(dom: Dom, i: int) -> int | None:
         if dom.text[j] and sum(dom.text[c] for c in dom.children[j]) < dom.text[j]:
             if dom.words[j] & _AVATAR_PARTS:
                 continue  # a letter avatar ("AL") before the name
-            ok = dom.tags[j] in _NAME_TAGS | {"div", "p"} and _name_like(dom.text_of(j))
+            ok = dom.tags[j] in _LEADING_TAGS and _name_like(dom.text_of(j))
             return j if ok else None
     return None
 

@@ -40,7 +40,7 @@ def parse_text(text: str, source: str, fmt: str = "text",
     # the article goes along so that a comment quoting it is not taken as a reply, and its
     # author so that a reply to them is not taken for a reply to a missing comment
     handles = promoted.handles or posthead.head_handles(found.article)
-    drafts, _ = cut_tail(found.drafts)  # the form, sidebars and footer after the comments
+    drafts, _ = cut_tail(found.drafts, lines)  # the form, sidebars and footer after the comments
     assembled = assemble(drafts, _article_words(article), _article_authors(article, handles))
     logger.debug("%s: %s layout, %d comments", source, found.mode, len(assembled.comments))
     return Thread(thread_id=thread_id_for(source), comments=tuple(assembled.comments),

@@ -131,6 +131,7 @@ def _classify_line(index: int, raw: str) -> Line:
 
 
 _INLINE_NAME = re.compile(r"^(?P<a>[^:\s][^:]{0,38}):\s+(?P<t>\S.{8,})$")
+_QUOTE_OPEN = re.compile(r"^[\"“‘'«„]")
 
 
 def _inline_names(raws: list[str]) -> tuple[list[str], dict[int, str]]:
@@ -141,7 +142,11 @@ def _inline_names(raws: list[str]) -> tuple[list[str], dict[int, str]]:
         if len(raw) > 2000 or (k and raws[k - 1].strip()):
             continue
         match = _INLINE_NAME.match(raw.strip())
-        if match and headers.name_ok(match.group("a"), max_words=3):
+        if (match and headers.name_ok(match.group("a"), max_words=3)
+                and not _QUOTE_OPEN.match(raw.strip())
+                and headers.parse_attribution(raw) is None):
+            # a header line already ("Ann says: 4 hours ago") or a quotation of a post
+            # ("“@kestrel22: Name it after...”") is no name opening a paragraph
             found.append((k, headers.clean_name(match.group("a")), match.group("t")))
     if len(found) < 3 or len({name.lower() for _, name, _ in found}) < 2:
         return raws, {}
@@ -174,6 +179,7 @@ def classify(text: str) -> list[Line]:
     lines = _numbered_names(lines)
     lines = _weak_headers(lines)
     lines = _bare_names(lines)
+    lines = _labelled_names(lines)
     lines = _quotes(lines)
     return _counters(counts.counter_rows(lines))
 
@@ -224,19 +230,38 @@ def _letter_avatars(lines: list[Line]) -> list[Line]:
     (a circle with the commenter's initials), not a comment. One or two capitals that begin
     the next line's author's name and, for two, its second word."""
     out = list(lines)
+    bare: list[tuple[int, int]] = []  # (initials, bare name) pairs with text below the name
     for i, line in enumerate(lines):
         text = line.text
         if line.kind != TEXT or not _INITIALS.fullmatch(text):
             continue
         j = _next(lines, i)
         below = lines[j] if j is not None else None
+        if below is not None and _looks_like_bare_name(below) and _initials_of(
+                headers.clean_name(below.text)).startswith(text):
+            k = _next(lines, j)
+            if k is not None and lines[k].kind in (TEXT, QUOTE) and len(
+                    lines[k].text.split()) >= 2 and not _looks_like_bare_name(lines[k]):
+                bare.append((i, j))
+            continue
         if below is None or below.kind != HEADER or below.attr is None or not below.attr.author:
             continue
-        words = below.attr.author.split()
-        if "".join(w[:1] for w in words[:len(text)]).upper() == text:
+        if _initials_of(below.attr.author).startswith(text):
             out[i] = replace(line, kind=AVATAR,
                              attr=Attribution(author=below.attr.author, role="head"))
+    # Without a date beside them, names under their letter avatars count where the page
+    # prints two or more such pairs ("MK" / "Moham Kavepri" / the comment).
+    if len(bare) >= 2:
+        for i, j in bare:
+            out[j] = _name_header(lines[j], "name under letters")
+            out[i] = replace(lines[i], kind=AVATAR,
+                             attr=Attribution(author=out[j].attr.author, role="head"))
     return out
+
+
+def _initials_of(name: str) -> str:
+    """The capitals a letter avatar shows: the first letters of the name's first two words."""
+    return "".join(w[:1] for w in name.split()[:2]).upper()
 
 
 _INITIALS = re.compile(r"[A-Z]{1,2}")
@@ -457,6 +482,76 @@ def _bare_names(lines: list[Line]) -> list[Line]:
                 author=headers.clean_name(line.text), role="head", strong=True,
                 shape="bare name"))
     return out
+
+
+def _labelled_names(lines: list[Line]) -> list[Line]:
+    """Names with no date beside them, placed by the page's buttons: where three or more bare
+    names each sit between a button row ("Reply", "Like Reply") and a comment's text, a name
+    after a button row heads the next comment; where three or more sit between a comment's
+    text and its button row, a name before one signs the comment above. The first comment's
+    name has no button row above it: the one nearest above the first such row's text counts.
+    A letter avatar ("MD") above a name is skipped over and becomes the name's avatar."""
+    content = [k for k, ln in enumerate(lines) if ln.kind != BLANK]
+    if len(content) < 9:
+        return lines
+    pos = {k: n for n, k in enumerate(content)}
+
+    def before(k: int) -> Line | None:
+        n = pos[k] - 1
+        while n >= 0 and _INITIALS.fullmatch(lines[content[n]].text):
+            n -= 1
+        return lines[content[n]] if n >= 0 else None
+
+    def after(k: int) -> Line | None:
+        n = pos[k] + 1
+        return lines[content[n]] if n < len(content) else None
+
+    def sentence(line: Line | None) -> bool:
+        return (line is not None and line.kind in (TEXT, QUOTE)
+                and not _looks_like_bare_name(line) and len(line.text.split()) >= 3)
+
+    head, foot = [], []
+    for k in content:
+        line = lines[k]
+        if not _looks_like_bare_name(line) or clean.ends_comments(line.text):
+            continue  # "Recent comments" under "Add a comment" is a sidebar's heading
+        above, below = before(k), after(k)
+        if above is not None and above.kind == LABEL and sentence(below):
+            head.append(k)
+        elif sentence(above) and below is not None and below.kind == LABEL:
+            foot.append(k)
+    labels = sum(ln.kind == LABEL for ln in lines)
+    if max(len(head), len(foot)) < 3 or max(len(head), len(foot)) < 0.5 * labels:
+        return lines
+    out = list(lines)
+    if len(head) > len(foot):
+        first = _first_named(lines, content, pos, head[0])
+        for k in ([first] if first is not None else []) + head:
+            out[k] = _name_header(lines[k], "name over text")
+    else:
+        for k in foot:
+            out[k] = _name_header(lines[k], "name under text", role="foot")
+    return _letter_avatars(out)
+
+
+def _first_named(lines: list[Line], content: list[int], pos: dict[int, int],
+                 second: int) -> int | None:
+    """The bare name heading the comment above the first button row that a name follows:
+    the nearest bare name above that row with only the comment's text between them."""
+    n = pos[second] - 1
+    while n >= 0 and lines[content[n]].kind != LABEL:
+        n -= 1
+    n -= 1  # the button row; above it, the comment's text up to its name
+    texts = 0
+    while n >= 0 and pos[second] - n < 40:
+        line = lines[content[n]]
+        if _looks_like_bare_name(line):
+            return content[n] if texts else None
+        if line.kind not in (TEXT, QUOTE):
+            return None
+        texts += 1
+        n -= 1
+    return None
 
 
 def _quotes(lines: list[Line]) -> list[Line]:

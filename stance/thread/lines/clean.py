@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 _SEP = r"[\s·•|/›‹»«()\[\]{}⋅∙:,\-–—↑↓→←▲▼△▽^*#~]*"
 _LABEL_WORDS = (
-    r"reply|replies|delete|share|shares|report|flag|like|likes|liked|unlike|dislike|edit|edited|"
+    r"reply|replies|respond|delete|share|shares|report|flag|like|likes|liked|unlike|dislike|edit|edited|"
     r"hide|permalink|link|quote|multiquote|vote|votes|upvote|downvote|recommend|recommended|answer|"
     r"recommends|save|saved|award|give award|more|collapse|expand|thread|parent|context|"
     r"translate|see translation|pinned|top|embed|improve this (?:answer|question)|"

@@ -136,6 +136,11 @@ def name_ok(name: str, *, max_words: int = 6, titled: bool = False,
 
 _NUMBER_PREFIX = re.compile(
     r"^\s*(?:\d{1,4}[.)]\s+)?(?:(?:comment\s+)?#\s?(\d{1,5})\b\s*[:.)\-–—]?\s*)?", re.IGNORECASE)
+#: A role badge printed after "says:" ("Ann says: Moderator", "kestrel22 says: OP").
+_SAYS_BADGE = re.compile(r"(\s(?:says|said|wrote):?)\s+(?:moderator|mod|top (?:commenter|"
+                         r"contributor|fan)|op|author|admin|staff|verified)$", re.IGNORECASE)
+#: A comment's permalink number after its header ("Ann Lee 2 days ago #4").
+_PERMALINK_SUFFIX = re.compile(r"\s#\d{1,5}$")
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,2}(?=\S)|[•◦▪‣]\s+)")  # list bullets too
 _SAID = re.compile(
     r"^(?P<a>.+?)\s+(?:(?:on|at)\s+(?P<d1>.+?)\s+)?(?P<v>said|says|writes|wrote|commented|"
@@ -167,6 +172,7 @@ _BY_FOOTER = re.compile(
 )
 _POSTED_BY = re.compile(r"^(?P<dash>[-–—~]\s*)?(?:posted|written|submitted|sent)\s+by:?\s+"
                         r"(?P<a>[^|()]{1,60}?)\s*$", re.IGNORECASE)
+_DASH = re.compile(r"^(?:[-–—]{1,2}|~)\s*(?=[^-–—~\s])")
 _DASH_FOOTER = re.compile(r"^(?:[-–—]{1,2}|~)\s*(?P<a>[^-–—~].{0,58})$")
 _AVATAR = re.compile(r"^(?:(?P<a>.{1,60}?)['’]s avatar|avatar (?:of|for) (?P<b>.{1,60}))$",
                      re.IGNORECASE)
@@ -214,8 +220,10 @@ def _split_name_date(text: str) -> tuple[str, str] | None:
     return _SCORE_TAIL.sub("", before), stamp
 
 
-#: A one-word handle and a short age with no separator ("marta.beans 2d").
-_HANDLE_AGE = re.compile(r"^(?P<a>@?[\w.\-]{2,40})\s+(?P<d>\d{1,3}(?:s|m|h|d|w|mo|y))$")
+#: A one-word handle and a short age or a clock time with no separator ("marta.beans 2d",
+#: "likin 12:48 AM").
+_HANDLE_AGE = re.compile(r"^(?P<a>@?[\w.\-]{2,40})\s+(?P<d>\d{1,3}(?:s|m|h|d|w|mo|y)"
+                         r"|\d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\.?)$")
 #: A capitalised name of two or three words and a short age or a clock time with no
 #: separator ("Ann Lee 4y", "R. Lu 5:03 PM"): the header of a comment system that prints
 #: no date.
@@ -295,11 +303,18 @@ def _attribution(text: str) -> Attribution | None:
     text = _TOGGLE.sub("", text)
     if not text:
         return None
+    text = _SAYS_BADGE.sub(r"\1", text)  # "Ann says: Moderator"
+    permalink = _PERMALINK_SUFFIX.search(text)  # "Ann Lee 2 days ago #4", "delpri8606 #1"
+    if permalink and not hashed:
+        text = text[:permalink.start()].strip()
     found = _shaped(text)
     if found is not None:
         return found
     if hashed and name_ok(text):
         return Attribution(author=clean_name(text), role="head", strong=True, shape="#n name")
+    if permalink and not hashed and name_ok(text, max_words=4):
+        # weak: it counts where the page repeats it (`classify._weak_headers`)
+        return Attribution(author=clean_name(text), role="head", shape="name #n")
     return None
 
 
@@ -320,10 +335,21 @@ def _shaped(text: str) -> Attribution | None:
         return Attribution(reply_to=clean_name(match.group("r")), role="head", strong=True,
                            shape="replying to")
     match = _IN_REPLY.match(text)
-    if match and name_ok(match.group("a")) and name_ok(match.group("r")):
-        return Attribution(author=clean_name(match.group("a")),
-                           reply_to=clean_name(match.group("r")), role="head", strong=True,
-                           shape="in reply to")
+    if match and name_ok(match.group("r")):
+        # "Ann Lee 2 hours ago in reply to Bob"; with a dash before it, it signs the text
+        # above ("— Ann Lee 2 hours ago in reply to Bob")
+        author = match.group("a")
+        dash = _DASH.match(author)
+        author = author[dash.end():] if dash else author
+        dated = _name_date(author)
+        stamp = None
+        if dated is not None and dated.author:
+            author, stamp = dated.author, dated.timestamp
+        if name_ok(author):
+            return Attribution(author=clean_name(author), timestamp=stamp,
+                               reply_to=clean_name(match.group("r")),
+                               role="foot" if dash else "head", strong=True,
+                               shape="in reply to")
     match = _BY_FOOTER.match(text)
     if match and name_ok(match.group("a")) and dates.find_date(match.group("d")):
         # "Posted by X at ..." signs what is above it; a forum's "Post by X » ..." heads a post.

@@ -122,7 +122,12 @@ def _direction(lines: list[Line], start: int, blocks: list[Block]) -> tuple[str,
     hblocks = [b for b in blocks if b.headers]
     head = sum(b.role == "head" for b in hblocks)
     foot = sum(b.role == "foot" for b in hblocks)
-    after_last = [ln for ln in lines[hblocks[-1].end + 1:] if ln.kind in (TEXT, QUOTE)]
+    after_last = []  # the last comment's text in head mode; not the form or sidebars after it
+    for line in lines[hblocks[-1].end + 1:]:
+        if line.kind in (TEXT, QUOTE, LABEL, CHROME) and clean.ends_comments(line.text):
+            break
+        if line.kind in (TEXT, QUOTE):
+            after_last.append(line)
     if foot > head:
         if has_content(after_last, min_words=8) and len(hblocks) > 1:
             return "head", []
@@ -258,6 +263,8 @@ def _header_layout(lines: list[Line], start: int, blocks: list[Block]) -> Layout
     direction, warnings = _direction(lines, start, blocks)
     if direction == "head":
         return _head_layout(lines, start, blocks, warnings)
+    if _article_byline_block(blocks):  # "By Ann Lee | May 3" under the headline
+        blocks = blocks[1:]
     return _foot_layout(lines, start, blocks, warnings)
 
 

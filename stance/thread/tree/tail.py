@@ -17,8 +17,11 @@ could all look like headlines.
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
+
 from stance.thread.lines import clean
-from stance.thread.lines.classify import BLANK, CHROME, HEADER, LABEL, TEXT, Line
+from stance.thread.lines.classify import BLANK, CHROME, HEADER, LABEL, MARKER, TEXT, Line
 from stance.thread.segment.drafts import Draft
 
 #: A headline-like line has at most this many words (and no sentence end).
@@ -34,32 +37,46 @@ def _sentence(line: Line) -> bool:
     return clean.word_count(text) > _HEADLINE_WORDS or clean.ends_sentence(text)
 
 
-def cut_tail(drafts: list[Draft]) -> tuple[list[Draft], int]:
+def cut_tail(drafts: list[Draft], lines: list[Line] | None = None) -> tuple[list[Draft], int]:
     """The drafts without the page that follows the comment section, and how many of their
     lines that page took.
 
     The cut starts at the first section-ending line after the last sentence; the lines are
-    walked from the end, so a long page costs only its tail."""
-    spots = ((k, j) for k in range(len(drafts) - 1, -1, -1)
-             for j in range(len(drafts[k].lines) - 1, -1, -1))
-    start: tuple[int, int] | None = None
-    for k, j in spots:
-        line = drafts[k].lines[j]
+    walked from the end, so a long page costs only its tail. With the page's `lines`, a
+    section-ending line that belongs to no draft (a sidebar heading the segmenter read as no
+    one's text, between two runs it read as comments) starts the cut too."""
+    if not drafts:
+        return drafts, 0
+    owned = {line.index for draft in drafts for line in draft.lines}
+    last = max((line.index for line in drafts[-1].lines), default=-1)
+    loose = sorted((line for line in lines or () if line.index not in owned
+                    and line.index <= last), key=lambda line: line.index)
+    start: int | None = None
+    for line in _backwards(drafts, loose):
         if line.kind == BLANK:
             continue
-        if _sentence(line):
+        if line.index in owned and _sentence(line):
             break  # the last thing a commenter wrote: the cut is after it
-        if line.kind in (TEXT, LABEL, CHROME, HEADER) and clean.ends_comments(line.text):
-            start = (k, j)
+        if line.kind in (TEXT, LABEL, CHROME, HEADER, MARKER) and clean.ends_comments(line.text):
+            start = line.index
     else:
         return drafts, 0  # no sentence at all: the short lines may all be comments
     if start is None:
         return drafts, 0
-    k, j = start
-    removed = len(drafts[k].lines) - j + sum(len(d.lines) for d in drafts[k + 1:])
-    kept = drafts[:k]
-    head = drafts[k]
-    head.lines = head.lines[:j]
-    if any(line.kind == TEXT and line.text.strip() for line in head.lines):
-        kept.append(head)
+    kept: list[Draft] = []
+    removed = 0
+    for draft in drafts:
+        keep = [line for line in draft.lines if line.index < start]
+        removed += len(draft.lines) - len(keep)
+        if len(keep) < len(draft.lines):
+            draft.lines = keep
+        if any(line.kind == TEXT and line.text.strip() for line in draft.lines):
+            kept.append(draft)
     return kept, removed
+
+
+def _backwards(drafts: list[Draft], loose: list[Line]) -> Iterator[Line]:
+    """The drafts' lines and the loose lines among them, last first."""
+    owned = [line for draft in drafts for line in draft.lines]
+    owned.sort(key=lambda line: line.index)
+    yield from reversed(list(heapq.merge(owned, loose, key=lambda line: line.index)))

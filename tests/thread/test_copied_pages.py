@@ -7,7 +7,7 @@ Every page here is invented for the test."""
 
 from __future__ import annotations
 
-from stance.thread.lines.classify import AVATAR, HEADER, TEXT, classify, classify_line
+from stance.thread.lines.classify import AVATAR, HEADER, MARKER, TEXT, classify, classify_line
 from stance.thread.parse import ParseOptions, parse_text
 
 _STORY = ("Harbour toll doubles in March\n\nBy Dana Whitlow | March 3, 2021\n\n"
@@ -123,3 +123,21 @@ def test_respond_is_a_button() -> None:
     body = "".join(f"{name} 2 hours ago\n\n{text}\n\nRespond\n\n" for name, text in zip(
         _NAMES, _TEXTS, strict=True))
     assert all("Respond" not in text for _, text in _parse(_STORY + body))
+
+
+def test_a_copy_without_blank_lines_keeps_the_teasers_out_of_the_first_signed_comment() -> None:
+    """Without blank lines the first comment has no paragraph of its own: it is the last
+    lines before its footer that read as sentences, as many as a comment here usually has,
+    not the share row and teaser headlines above it."""
+    teasers = ("Share on Facebook Share on X\nRelated stories\nRail strike called off at the "
+               "last minute\nHow the new parking rules will work\n")
+    footers = [f"— {name} {k + 2} hours ago" for k, name in enumerate(_NAMES)]
+    body = "".join(f"{text}\n{foot}\nReply\n" for text, foot in zip(_TEXTS, footers,
+                                                                    strict=True))
+    story = _STORY.replace("\n\n", "\n").replace("Join the discussion\n", "")
+    comments = _parse(story + teasers + body + _TAIL.replace("\n\n", "\n"))
+    assert comments == list(zip(_NAMES, _TEXTS, strict=True))
+
+
+def test_conversation_heads_a_comment_section() -> None:
+    assert classify("Conversation\n")[0].kind == MARKER

@@ -102,6 +102,7 @@ def test_unrecognised_comment_text_goes_through_the_text_segmenter() -> None:
     assert any("read from the page's text" in w for w in thread.warnings)
     assert thread.article is not None and thread.article.text.startswith("The owners")
     assert all("Regal cinema" not in c.text for c in thread.comments)
+    assert [c.author for c in thread.comments] == ["Helen Marsh", "Arthur P", "J. Okafor"]
 
 
 def test_cues_of_the_dom_index() -> None:

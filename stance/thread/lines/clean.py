@@ -79,7 +79,7 @@ _MARKER_RE = re.compile(
     r"|comments?(?:\s*\(\d+\)|\s+\d+)?\s*:?"
     r"|responses?(?:\s*\(\d+\))?\s*:?"
     r"|talkbacks?(?:\s*\(\d+\))?\s*:?"
-    r"|discussion(?: about this (?:post|article))?"
+    r"|discussion(?: about this (?:post|article))?|conversation(?:\s*\(\d+\))?"
     r"|(?:join|read) the (?:discussion|conversation)"
     r"|what (?:readers|people|you) (?:are )?say(?:ing)?"
     r"|(?:showing|displaying|viewing) (?:all )?\d+ (?:comments?|responses?)"

@@ -74,15 +74,19 @@ def list_scores(data: Path, count: int, seed: int = 5) -> dict[str, dict[str, An
     return _rendered_scores(list_pages(data, count, seed), FORMS)
 
 
-def copy_scores(data: Path, count: int, seed: int = 5) -> dict[str, Any]:
+def copy_scores(data: Path, count: int, seed: int = 5, blank_lines: bool = True
+                ) -> dict[str, Any]:
     """The text parser on select-all copies of generic pages rendered from `count` real reply
     trees (`render.htmlpages`: random markup, then the form, sidebars and footer after the
-    comments)."""
+    comments); without `blank_lines`, the copies lose their blank lines, as some copies do."""
     from stance.thread.segment.render.htmlpages import copy_reading, html_pages, text_copy
 
     rows = []
     for name, page, gold in html_pages(data, count, seed):
-        thread = repair(parse_text(text_copy(page), f"{name}.txt", "text"))
+        text = text_copy(page)
+        if not blank_lines:
+            text = re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", text)
+        thread = repair(parse_text(text, f"{name}.txt", "text"))
         rows.append(score_thread(f"{name}.txt", copy_reading(gold), thread))
     return Summary(rows).to_dict()
 
@@ -170,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.lists:
         result["lists"] = list_scores(Path(args.data), args.lists)
     if args.copies:
-        result["copies"] = {"all": copy_scores(Path(args.data), args.copies)}
+        result["copies"] = {"all": copy_scores(Path(args.data), args.copies),
+                            "no_blank_lines": copy_scores(Path(args.data), args.copies,
+                                                          blank_lines=False)}
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -242,10 +242,12 @@ def _head_layout(lines: list[Line], start: int, blocks: list[Block],
 
 def _foot_layout(lines: list[Line], start: int, blocks: list[Block],
                  warnings: list[str]) -> Layout:
+    later = [lines[blocks[k - 1].end + 1:blocks[k].start] for k in range(1, len(blocks))]
+    sizes = sorted(sum(ln.kind in (TEXT, QUOTE) for ln in body) for body in later)
     article, first_body = _split_region(lines, start, blocks[0].start,
-                                        mode=_foot_mode(lines, blocks))
-    bodies = [first_body] + [lines[blocks[k - 1].end + 1:blocks[k].start]
-                             for k in range(1, len(blocks))]
+                                        mode=_foot_mode(lines, blocks),
+                                        body_lines=sizes[len(sizes) // 2] if sizes else 1)
+    bodies = [first_body] + later
     drafts: list[Draft] = []
     for body, block in zip(bodies, blocks, strict=True):
         draft = Draft(lines=body, labels=[ln.text for ln in block.lines if ln.kind == LABEL])
@@ -334,9 +336,12 @@ def _label_layout(lines: list[Line], start: int, blocks: list[Block]) -> Layout:
     return Layout(article=article, drafts=drafts, mode="labels", warnings=warnings)
 
 
-def _split_region(lines: list[Line], start: int, end: int, *, mode: str
+def _split_region(lines: list[Line], start: int, end: int, *, mode: str, body_lines: int = 1
                   ) -> tuple[list[Line], list[Line]]:
-    """Split the text before the first separator into (article part, first comment)."""
+    """Split the text before the first separator into (article part, first comment).
+
+    `body_lines`: how many text lines a signed comment usually has, for a copy that lost
+    its blank lines."""
     if start > 0:
         return lines[:start], lines[start:end]
     region = lines[:end]
@@ -351,7 +356,8 @@ def _split_region(lines: list[Line], start: int, end: int, *, mode: str
     if mode == "foot":
         return [], region
     if mode == "foot-short":
-        cut = last_paragraph(region)
+        cut = (last_paragraph(region) if any(ln.kind == BLANK for ln in region)
+               else _last_lines(region, max(body_lines, 1)))
         return lines[:cut], lines[cut:end]
     # Lossy text keeps one comment per paragraph, or per line when there are no blank lines.
     content = [ln for ln in region if ln.kind != BLANK]
@@ -361,6 +367,28 @@ def _split_region(lines: list[Line], start: int, end: int, *, mode: str
     while cut > 0 and lines[cut - 1].kind != BLANK and any(ln.kind == BLANK for ln in region):
         cut -= 1
     return lines[:cut], lines[cut:end]
+
+
+def _last_lines(region: list[Line], most: int) -> int:
+    """Index of the first line of the comment that ends `region`, in a copy without blank
+    lines: at most `most` text lines, and none that reads as the page around the comments
+    (a heading, a teaser headline, a share row)."""
+    cut = None
+    taken = 0
+    for line in reversed(region):
+        if line.kind not in (TEXT, QUOTE):
+            if cut is not None:
+                break
+            continue
+        text = line.text
+        if taken >= most or clean.ends_comments(text) or clean.is_chrome(text, edge=True) or not (
+                clean.ends_sentence(text) or clean.word_count(text) > 12):
+            break
+        cut, taken = line.index, taken + 1
+    if cut is None:  # nothing reads as a sentence: the last line alone
+        return next((ln.index for ln in reversed(region) if ln.kind in (TEXT, QUOTE)),
+                    region[-1].index if region else 0)
+    return cut
 
 
 def _foot_mode(lines: list[Line], blocks: list[Block]) -> str:

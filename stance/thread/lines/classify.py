@@ -503,7 +503,9 @@ def _labelled_names(lines: list[Line]) -> list[Line]:
         return lines[content[n]] if n >= 0 else None
 
     def after(k: int) -> Line | None:
-        n = pos[k] + 1
+        n = pos[k] + 1  # past a role badge under the name ("Author", "Top fan")
+        while n < len(content) and n - pos[k] <= 2 and lines[content[n]].kind == CHROME:
+            n += 1
         return lines[content[n]] if n < len(content) else None
 
     def sentence(line: Line | None) -> bool:

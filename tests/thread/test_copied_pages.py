@@ -141,3 +141,20 @@ def test_a_copy_without_blank_lines_keeps_the_teasers_out_of_the_first_signed_co
 
 def test_conversation_heads_a_comment_section() -> None:
     assert classify("Conversation\n")[0].kind == MARKER
+
+
+def test_a_bare_vote_count_and_a_permalink_under_the_name_still_place_the_names() -> None:
+    body = "".join(f"{name}\n\n#{k}\n\n{text}\n\n{k * 7} points\n\n" for k, (name, text) in
+                   enumerate(zip(_NAMES, _TEXTS, strict=True), start=1))
+    assert _parse(_STORY + body + _TAIL) == list(zip(_NAMES, _TEXTS, strict=True))
+    counts = "".join(f"{name}\n\n{text}\n\n{k * 7}\n\n" for k, (name, text) in
+                     enumerate(zip(_NAMES, _TEXTS, strict=True), start=1))
+    assert _parse(_STORY + counts + _TAIL) == list(zip(_NAMES, _TEXTS, strict=True))
+
+
+def test_a_retweet_opening_a_paragraph_names_no_author() -> None:
+    """Three paragraphs open "RT @desk: ...": they quote posts, they are no "Name: text"."""
+    texts = [f"RT @harbourdesk: {text}" for text in _TEXTS]
+    body = "".join(f"{name} 2 hours ago\n\n{text}\n\n" for name, text in zip(
+        _NAMES, texts, strict=True))
+    assert _parse(_STORY + body) == list(zip(_NAMES, texts, strict=True))

@@ -87,17 +87,18 @@ def test_select_all_copies_of_pages_rendered_from_real_trees(data_dir: Path) -> 
     a footer; letter avatars, badges, "Edited" and the rest of `htmlpages`' draws), as
     printed and with their blank lines dropped.
 
-    Measured 2026-12-07 (twentieth session), render seeds 5 / 6 / 7: boundary F1 0.972 /
-    0.957 / 0.978, parents 0.928 / 0.905 / 0.915, leaked snippets 0 / 4 / 6; without blank
-    lines F1 0.976 / 0.966 / 0.990, leaked 4 / 3 / 5. The nineteenth session's code on the
-    same pages: F1 0.843 / 0.815 / 0.845, leaked 52 / 70 / 63; without blank lines F1 0.863 /
-    0.850 / 0.883, leaked 63 / 68 / 51. The markup is ours, and this session's fixes were
-    found on these pages, so the figures say the conventions are read, not that unseen
-    pages will score so."""
+    Measured 2026-12-07 (twentieth session, with the generated pages' later conventions:
+    name and date on lines of their own, vote widgets, "Posted by X on", handles), render
+    seeds 5 / 6 / 7: boundary F1 0.975 / 0.960 / 0.985, parents 0.929 / 0.906 / 0.917, leaked
+    snippets 0 / 3 / 0; without blank lines F1 0.980 / 0.964 / 0.992, leaked 4 / 2 / 0. The
+    nineteenth session's code on the same pages: F1 0.849 / 0.817 / 0.852, leaked 40 / 64 /
+    58; without blank lines F1 0.869 / 0.856 / 0.888, leaked 53 / 68 / 46. The markup is
+    ours, and this session's fixes were found on these pages, so the figures say the
+    conventions are read, not that unseen pages will score so."""
     from stance.thread.segment.evaluate import copy_scores
 
     scores = copy_scores(data_dir, 150, seed=5)
     assert scores["boundary_f1"] >= 0.95 and scores["parent_accuracy"] >= 0.91, scores
-    assert scores["leaked_artifacts"] <= 8, scores
+    assert scores["leaked_artifacts"] <= 6, scores
     lossy = copy_scores(data_dir, 150, seed=5, blank_lines=False)
-    assert lossy["boundary_f1"] >= 0.95 and lossy["leaked_artifacts"] <= 12, lossy
+    assert lossy["boundary_f1"] >= 0.95 and lossy["leaked_artifacts"] <= 10, lossy

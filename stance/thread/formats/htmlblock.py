@@ -80,6 +80,7 @@ def clean_author(text: str) -> str | None:
     """The name in an author line ("Posted by Wendy at 10:15 PM", "Ruth says:", "Bettina,
     mother of three — 21.05.2024"), None when what is left is no name."""
     text = _BY.sub("", text)
+    text = re.sub(r"\s+(?:on|at)\s*:?$", "", text)  # "Posted by Ann on" above its date line
     span = dates.find_date(text)
     clock = _CLOCK.search(text)
     cut = min([p for p in (span[0] if span else None, clock.start() if clock else None)
@@ -111,6 +112,9 @@ def _leading_name(dom: Dom, block: int, inner: set[int]) -> int | None:
             return None
         if 0 < size <= 40 and dom.tags[i] in _NAME_TAGS:
             text = dom.text_of(i)
+            if _INITIALS.fullmatch(text):  # a letter avatar ("AL") above the name
+                i += 1
+                continue
             if not clean.is_label(text) and not dates.is_date_line(text) and \
                     clean_author(text) and (stop is not None or dom.tags[i] in _STRONG_TAGS):
                 return i
@@ -136,6 +140,8 @@ def author(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | Non
     at = _first_cue(dom, block, inner, AUTHOR)
     if at is not None:
         at = _innermost(dom, at, AUTHOR)
+    if at is not None and dom.text_of(at).startswith("@"):
+        at = _shown_name(dom, block, inner, at)
     if at is None or clean_author(dom.text_of(at)) is None:
         at = _leading_name(dom, block, inner)
     if at is None:
@@ -147,6 +153,24 @@ def author(dom: Dom, block: int, inner: set[int]) -> tuple[int | None, str | Non
             name = clean_author(dom.text_of(at)) if at is not None else None
         return (at, name) if name else (None, None)
     return at, clean_author(dom.text_of(at))
+
+
+def _shown_name(dom: Dom, block: int, inner: set[int], handle: int) -> int:
+    """"Ann Lee @annlee" where only the handle is marked: the nearest name element before
+    the handle that holds neither it nor a letter avatar ("AL"), else the handle."""
+    shown = handle
+    for i in _own_part(dom, block, inner):
+        if i >= handle:
+            break
+        text = dom.text_of(i)
+        if (0 < dom.text[i] <= 40 and dom.tags[i] in _NAME_TAGS and dom.end[i] <= handle
+                and "@" not in text and not _INITIALS.fullmatch(text)
+                and not clean.is_label(text) and clean_author(text)):
+            shown = i
+    return shown
+
+
+_INITIALS = re.compile(r"[A-Z]{1,2}")
 
 
 def _own_part(dom: Dom, block: int, inner: set[int]) -> Iterator[int]:

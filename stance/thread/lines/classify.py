@@ -132,6 +132,7 @@ def _classify_line(index: int, raw: str) -> Line:
 
 _INLINE_NAME = re.compile(r"^(?P<a>[^:\s][^:]{0,38}):\s+(?P<t>\S.{8,})$")
 _QUOTE_OPEN = re.compile(r"^[\"“‘'«„]")
+_RETWEET = re.compile(r"^(?:RT|MT)\s+@")  # "RT @desk: ..." quotes a post; @desk is no author
 
 
 def _inline_names(raws: list[str]) -> tuple[list[str], dict[int, str]]:
@@ -143,10 +144,11 @@ def _inline_names(raws: list[str]) -> tuple[list[str], dict[int, str]]:
             continue
         match = _INLINE_NAME.match(raw.strip())
         if (match and headers.name_ok(match.group("a"), max_words=3)
-                and not _QUOTE_OPEN.match(raw.strip())
+                and not _QUOTE_OPEN.match(raw.strip()) and not _RETWEET.match(raw.strip())
                 and headers.parse_attribution(raw) is None):
             # a header line already ("Ann says: 4 hours ago") or a quotation of a post
-            # ("“@kestrel22: Name it after...”") is no name opening a paragraph
+            # ("“@kestrel22: Name it after...”", "RT @kestrel22: ...") is no name opening a
+            # paragraph
             found.append((k, headers.clean_name(match.group("a")), match.group("t")))
     if len(found) < 3 or len({name.lower() for _, name, _ in found}) < 2:
         return raws, {}
@@ -486,9 +488,10 @@ def _bare_names(lines: list[Line]) -> list[Line]:
 
 def _labelled_names(lines: list[Line]) -> list[Line]:
     """Names with no date beside them, placed by the page's buttons: where three or more bare
-    names each sit between a button row ("Reply", "Like Reply") and a comment's text, a name
-    after a button row heads the next comment; where three or more sit between a comment's
-    text and its button row, a name before one signs the comment above. The first comment's
+    names each sit between a button row ("Reply", "Like Reply", a bare vote count) and a
+    comment's text (a badge or a permalink may sit under the name), a name after a button
+    row heads the next comment; where three or more sit between a comment's text and its
+    button row, a name before one signs the comment above. The first comment's
     name has no button row above it: the one nearest above the first such row's text counts.
     A letter avatar ("MD") above a name is skipped over and becomes the name's avatar."""
     content = [k for k, ln in enumerate(lines) if ln.kind != BLANK]
@@ -503,8 +506,8 @@ def _labelled_names(lines: list[Line]) -> list[Line]:
         return lines[content[n]] if n >= 0 else None
 
     def after(k: int) -> Line | None:
-        n = pos[k] + 1  # past a role badge under the name ("Author", "Top fan")
-        while n < len(content) and n - pos[k] <= 2 and lines[content[n]].kind == CHROME:
+        n = pos[k] + 1  # past a badge or a permalink under the name ("Top fan", "#4")
+        while n < len(content) and n - pos[k] <= 2 and _header_part(lines[content[n]]):
             n += 1
         return lines[content[n]] if n < len(content) else None
 
@@ -517,16 +520,27 @@ def _labelled_names(lines: list[Line]) -> list[Line]:
         line = lines[k]
         if not _looks_like_bare_name(line) or clean.ends_comments(line.text):
             continue  # "Recent comments" under "Add a comment" is a sidebar's heading
-        above, below = before(k), after(k)
-        if above is not None and above.kind == LABEL and sentence(below):
+        above = before(k)
+        if above is not None and above.kind in (LABEL, COUNTER) and sentence(after(k)):
             head.append(k)
-        elif sentence(above) and below is not None and below.kind == LABEL:
+        elif sentence(above) and pos[k] + 1 < len(content) and lines[
+                content[pos[k] + 1]].kind in (LABEL, COUNTER):
             foot.append(k)
-    labels = sum(ln.kind == LABEL for ln in lines)
-    if max(len(head), len(foot)) < 3 or max(len(head), len(foot)) < 0.5 * labels:
+    # Most of the button rows must take part. Rows under text (a name signing it counts as
+    # text) for signed names; rows followed by text for heading names, less those right
+    # under a name (a permalink, "#4", is part of that name's header).
+    under, over = 0, 0
+    for n, k in enumerate(content[1:-1], start=1):
+        if lines[k].kind not in (LABEL, COUNTER):
+            continue
+        above, below = lines[content[n - 1]], lines[content[n + 1]]
+        under += above.kind in (TEXT, QUOTE)
+        over += below.kind in (TEXT, QUOTE) and not _looks_like_bare_name(above)
+    heads = len(head) >= 3 and len(head) >= 0.5 * over and len(head) > len(foot)
+    if not heads and (len(foot) < 3 or len(foot) < 0.5 * under):
         return lines
     out = list(lines)
-    if len(head) > len(foot):
+    if heads:
         first = _first_named(lines, content, pos, head[0])
         for k in ([first] if first is not None else []) + head:
             out[k] = _name_header(lines[k], "name over text")
@@ -536,22 +550,32 @@ def _labelled_names(lines: list[Line]) -> list[Line]:
     return _letter_avatars(out)
 
 
+def _header_part(line: Line) -> bool:
+    """A line that may sit between a name and its comment's text: a badge, a button or a
+    permalink, a header line that names no one ("#4", "3 hours ago")."""
+    return line.kind in (CHROME, LABEL) or (line.kind == HEADER and line.attr is not None
+                                             and not line.attr.author)
+
+
 def _first_named(lines: list[Line], content: list[int], pos: dict[int, int],
                  second: int) -> int | None:
     """The bare name heading the comment above the first button row that a name follows:
     the nearest bare name above that row with only the comment's text between them."""
     n = pos[second] - 1
-    while n >= 0 and lines[content[n]].kind != LABEL:
+    while n >= 0 and lines[content[n]].kind not in (LABEL, COUNTER):
         n -= 1
     n -= 1  # the button row; above it, the comment's text up to its name
-    texts = 0
+    texts = parts = 0
     while n >= 0 and pos[second] - n < 40:
         line = lines[content[n]]
         if _looks_like_bare_name(line):
             return content[n] if texts else None
-        if line.kind not in (TEXT, QUOTE):
+        if texts and parts < 2 and _header_part(line):  # "#1" under the name
+            parts += 1
+        elif line.kind not in (TEXT, QUOTE) or parts:
             return None
-        texts += 1
+        else:
+            texts += 1
         n -= 1
     return None
 
@@ -593,7 +617,7 @@ def _counters(lines: list[Line]) -> list[Line]:
             continue
         near = [_next(lines, i, -1), _next(lines, i, 1)]
         chrome = any(j is not None and abs(j - i) <= 2
-                     and lines[j].kind in (LABEL, HEADER, AVATAR, MARKER) for j in near)
+                     and lines[j].kind in (LABEL, HEADER, AVATAR, MARKER, CHROME) for j in near)
         # a column of counts (reply, repost and like counts under a post) is never text
         chrome = chrome or any(j is not None and j - i in (-1, 1) and lines[j].kind == COUNTER
                                for j in near)

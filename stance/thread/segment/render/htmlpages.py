@@ -129,6 +129,14 @@ class _Page:
         self.badges = more.random() < 0.25
         self.edited = more.random() < 0.2
         self.show_more = self.nesting in ("inside", "container") and more.random() < 0.3
+        # drawn apart again, so that each page above stays as it was: the name and the date
+        # in blocks of their own (two lines in a copy), a vote widget ("▲ 12 ▼", a bare
+        # count), "Posted by X on <date>" under the text, a handle after the name
+        again = random.Random(zlib.crc32(("|".join(self.cls) + "|2").encode()))
+        self.split_meta = again.random() < 0.3
+        self.vote_widget = again.choice(("points", "arrows", "bare")) if self.votes else ""
+        self.posted_by = self.author_below and not self.says and again.random() < 0.3
+        self.handles = again.random() < 0.15
 
     def author_html(self, name: str) -> str:
         cls, tag = self.cls[2], self.author_tag
@@ -137,6 +145,11 @@ class _Page:
             out = f"<a class='{cls}' href='/users/{html.escape(name.lower())}'>{inner}</a>"
         else:
             out = f"<{tag} class='{cls}'>{inner}</{tag}>"
+        if self.handles:
+            handle = re.sub(r"[^a-z0-9_]", "", name.lower()) or "user"
+            out += f" <span class='handle'>@{handle}</span>"
+        if self.posted_by:
+            return "Posted by " + out + (" on" if self.dates else "")
         return ("— " if self.dash else "") + out + (" says:" if self.says else "")
 
     def date_html(self) -> str:
@@ -160,7 +173,11 @@ class _Page:
     def actions_html(self) -> str:
         links = "".join(f"<a href='#' class='act'>{a}</a> " for a in self.actions)
         if self.votes:
-            links += f"<span class='score'>{self.rng.randint(0, 90)} points</span>"
+            score = self.rng.randint(0, 90)
+            links += {"points": f"<span class='score'>{score} points</span>",
+                      "arrows": f"<span class='vote'>▲</span> <span class='score'>{score}</span>"
+                                " <span class='vote'>▼</span>",
+                      "bare": f"<div class='score'>{score}</div>"}[self.vote_widget]
         return f"<div class='actions'>{links}</div>" if links else ""
 
     def comment_html(self, name: str, text: str, depth: int, inner: str = "",
@@ -174,8 +191,12 @@ class _Page:
         if self.badges and number % 3 == 0:
             badge = f" <span class='badge'>{('OP', 'Moderator', 'Top commenter')[number % 9 // 3]}"
             badge += "</span>"
-        meta = (f"<div class='meta'>{self.author_html(name)}{badge} {self.date_html()}{extra}"
-                "</div>")
+        if self.split_meta:  # a line for the name, a line for the date
+            meta = (f"<div class='meta'><div>{self.author_html(name)}{badge}</div>"
+                    f"<div>{self.date_html()}{extra}</div></div>")
+        else:
+            meta = (f"<div class='meta'>{self.author_html(name)}{badge} {self.date_html()}"
+                    f"{extra}</div>")
         avatar = (f"<img class='avatar' src='/a/{self.rng.randint(1, 999)}.png' "
                   f"alt='{html.escape(name)}'>") if self.avatar else ""
         if self.letters:

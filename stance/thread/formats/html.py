@@ -107,17 +107,18 @@ def _classic_blogger(tree: LexborHTMLParser) -> list[markup.FoundComment]:
     return [c for c in found if c.text]
 
 
-def _fallback_source(tree: LexborHTMLParser, html_text: str, article: Article | None
-                     ) -> tuple[str, bool]:
+def _fallback_source(tree: LexborHTMLParser, html_text: str, article: Article | None,
+                     own: bool = False) -> tuple[str, bool]:
     """The text the text segmenter reads when no comment markup is recognised: the article,
-    then trafilatura's comment section or else the page's text after the article (the whole
-    pruned page when there is no article); and whether that text is the page's own, where
-    only comments with an author or a date are believed (page furniture reads as text too)."""
+    then trafilatura's comment section or else (or with `own`) the page's text after the
+    article (the whole pruned page when there is no article); and whether that text is the
+    page's own, where only comments with an author or a date are believed (page furniture
+    reads as text too)."""
     if article is None:
         return htmlfallback.source_text("", htmlfallback.page_text(tree)), True
     head = "\n".join(p for p in (article.title, article.text) if p)
-    section = htmlarticle.trafilatura_comments(html_text) if htmlfallback.names_comments(
-        tree) else ""
+    section = htmlarticle.trafilatura_comments(html_text) if not own and \
+        htmlfallback.names_comments(tree) else ""
     tail = section or htmlfallback.text_after(tree, article.text)
     return htmlfallback.source_text(head, tail), not section
 
@@ -128,13 +129,23 @@ def _text_fallback(tree: LexborHTMLParser, html_text: str, source: str,
     whole reading, whose article stands in when trafilatura found none)."""
     from stance.thread.formats.text import parse_text
 
-    text, signed_only = _fallback_source(tree, html_text, article)
-    thread = parse_text(text, source, "html")
     lead = htmlfallback.lead_lines(article.title, article.text) if article else set()
-    comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree),
-                                      article.text if article else "", lead)
-    if signed_only:
-        comments = htmlfallback.signed(comments)
+
+    def reading(own: bool) -> tuple[tuple[Comment, ...], Thread, bool]:
+        text, signed_only = _fallback_source(tree, html_text, article, own)
+        thread = parse_text(text, source, "html")
+        comments = htmlfallback.plausible(thread.comments, htmlfallback.link_lines(tree),
+                                          article.text if article else "", lead)
+        return (htmlfallback.signed(comments) if signed_only else comments), thread, signed_only
+
+    comments, thread, signed_only = reading(False)
+    if not signed_only and not htmlfallback.signed(comments):
+        # trafilatura's comment section may have lost the lines that name the commenters
+        # (a name signed under the text): the page's own text after the article, where only
+        # signed comments count, is read too, and wins when it finds any
+        own, own_thread, _ = reading(True)
+        if own:
+            comments, thread = own, own_thread
     if not comments:
         return (), [], thread
     return comments, ["the page has no comment markup that stance knows; comments were read "

@@ -172,6 +172,7 @@ _BY_FOOTER = re.compile(
 )
 _POSTED_BY = re.compile(r"^(?P<dash>[-–—~]\s*)?(?:posted|written|submitted|sent)\s+by:?\s+"
                         r"(?P<a>[^|()]{1,60}?)\s*$", re.IGNORECASE)
+_SAYS_END = re.compile(r"\s+(?:says|said|wrote|writes)\s*:?\s*$", re.IGNORECASE)
 _DASH = re.compile(r"^(?:[-–—]{1,2}|~)\s*(?=[^-–—~\s])")
 _DASH_FOOTER = re.compile(r"^(?:[-–—]{1,2}|~)\s*(?P<a>[^-–—~].{0,58})$")
 _AVATAR = re.compile(r"^(?:(?P<a>.{1,60}?)['’]s avatar|avatar (?:of|for) (?P<b>.{1,60}))$",
@@ -377,11 +378,12 @@ def _shaped(text: str) -> Attribution | None:
     if found is not None:
         return found
     match = _DASH_FOOTER.match(text)
-    dated = _name_date(match.group("a")) if match else None
+    signed = _SAYS_END.sub("", match.group("a")) if match else ""  # "— Rael says:"
+    dated = _name_date(signed) if match else None
     if dated is not None and dated.author:  # "– Priya K Mar 3 '19 at 14:02"
         return replace(dated, role="foot", strong=True, shape="dash name date")
-    if match and name_ok(re.split(r"\s*,\s*", match.group("a"))[0], max_words=4):
-        return Attribution(author=clean_name(re.split(r"\s*,\s*", match.group("a"))[0]),
+    if match and name_ok(re.split(r"\s*,\s*", signed)[0], max_words=4):
+        return Attribution(author=clean_name(re.split(r"\s*,\s*", signed)[0]),
                            role="foot", strong=False, shape="dash name")
     return None
 

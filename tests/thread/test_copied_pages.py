@@ -33,20 +33,27 @@ def _parse(text: str) -> list[tuple[str | None, str]]:
     return [(c.author, c.text) for c in thread.comments]
 
 
+def _body(template: str) -> str:
+    """The comments, each as `template` prints it: {name}, {text}, {initials} (a letter
+    avatar), {k} (its number from 1), {hours} (k + 1) and {votes} (7k)."""
+    return "".join(template.format(
+        name=name, text=text, initials="".join(w[0] for w in name.split()[:2]).upper(), k=k,
+        hours=k + 1, votes=7 * k)
+        for k, (name, text) in enumerate(zip(_NAMES, _TEXTS, strict=True), start=1))
+
+
+#: What a reader sees in every page below: each name with its comment.
+_READING = list(zip(_NAMES, _TEXTS, strict=True))
+
+
 def test_names_between_a_reply_button_and_the_text_head_their_comments() -> None:
     """No date anywhere: "Reply" closes a comment and the short name after it heads the next
     one, so each comment gets its name and no name ends the comment above."""
-    body = "".join(f"{name}\n\n{text}\n\nLike Reply\n\n" for name, text in zip(
-        _NAMES, _TEXTS, strict=True))
-    comments = _parse(_STORY + body + _TAIL)
-    assert comments == list(zip(_NAMES, _TEXTS, strict=True))
+    assert _parse(_STORY + _body("{name}\n\n{text}\n\nLike Reply\n\n") + _TAIL) == _READING
 
 
 def test_names_between_the_text_and_its_buttons_sign_the_comment_above() -> None:
-    body = "".join(f"{text}\n\n{name}\n\nReply\n\n" for name, text in zip(
-        _NAMES, _TEXTS, strict=True))
-    comments = _parse(_STORY + body + _TAIL)
-    assert comments == list(zip(_NAMES, _TEXTS, strict=True))
+    assert _parse(_STORY + _body("{text}\n\n{name}\n\nReply\n\n") + _TAIL) == _READING
 
 
 def test_a_sidebar_heading_under_the_last_button_is_no_name() -> None:
@@ -57,13 +64,12 @@ def test_a_sidebar_heading_under_the_last_button_is_no_name() -> None:
 
 
 def test_letter_avatars_above_bare_names_mark_the_names() -> None:
-    body = "".join(f"{''.join(w[0] for w in name.split()[:2]).upper()}\n\n{name}\n\n{text}\n\n"
-                   for name, text in zip(_NAMES, _TEXTS, strict=True))
+    body = _body("{initials}\n\n{name}\n\n{text}\n\n")
     lines = classify(_STORY + body)
     kinds = {ln.text: ln.kind for ln in lines}
     assert kinds["CW"] == AVATAR and kinds["Corinne Wallace"] == HEADER
     assert kinds["PH"] == AVATAR and kinds["Pell Harbison"] == HEADER
-    assert _parse(_STORY + body) == list(zip(_NAMES, _TEXTS, strict=True))
+    assert _parse(_STORY + body) == _READING
 
 
 def test_one_initial_above_one_short_line_is_no_avatar() -> None:
@@ -78,23 +84,20 @@ def test_a_permalink_number_after_a_name_makes_a_header_where_it_repeats() -> No
     assert not line.attr.strong  # alone on a page, it stays text
     alone = classify("We are back.\n\nGo team #1\n\nWhat a match that was tonight.\n")
     assert alone[2].kind == TEXT
-    body = "".join(f"{name} #{k}\n\n{text}\n\n" for k, (name, text) in enumerate(zip(
-        _NAMES, _TEXTS, strict=True), start=1))
-    assert _parse(_STORY + body) == list(zip(_NAMES, _TEXTS, strict=True))
+    body = _body("{name} #{k}\n\n{text}\n\n")
+    assert _parse(_STORY + body) == _READING
 
 
 def test_says_with_a_date_or_a_badge_is_one_header_not_a_name_opening_a_paragraph() -> None:
     body = "".join(f"{name} says: {when}\n\n{text}\n\n" for name, when, text in zip(
         _NAMES, ("4 hours ago #1", "Moderator", "yesterday #3 Edited", "OP", "2 days ago"),
         _TEXTS, strict=True))
-    assert _parse(_STORY + body) == list(zip(_NAMES, _TEXTS, strict=True))
+    assert _parse(_STORY + body) == _READING
 
 
 def test_a_quoted_post_opening_with_a_handle_and_colon_stays_in_its_comment() -> None:
     quoted = "“@harbourdesk: Toll rise confirmed for March, details to follow”"
-    body = "".join(f"{name} 2 hours ago\n\n{text}\n\n" for name, text in zip(
-        _NAMES, _TEXTS, strict=True))
-    body = body.replace(_TEXTS[2], _TEXTS[2] + "\n\n" + quoted)
+    body = _body("{name} 2 hours ago\n\n{text}\n\n").replace(_TEXTS[2], _TEXTS[2] + "\n\n" + quoted)
     comments = _parse(_STORY + body)
     assert len(comments) == 5
     assert comments[2][1].endswith(quoted)
@@ -112,16 +115,12 @@ def test_a_dashed_footer_with_in_reply_to_signs_the_text_above_and_names_the_par
 def test_footers_are_read_as_footers_past_the_sidebar_and_the_story_byline() -> None:
     """The sidebar after the last footer ("Name on Headline" lines) is no last comment, so
     the footers sign upwards; the story's "By X | date" line is its byline."""
-    footers = [f"— {name} {k + 2} hours ago" for k, name in enumerate(_NAMES)]
-    body = "".join(f"{text}\n\n{foot}\n\nReply Share\n\n" for text, foot in zip(
-        _TEXTS, footers, strict=True))
-    comments = _parse(_STORY + body + _TAIL)
-    assert comments == list(zip(_NAMES, _TEXTS, strict=True))
+    body = _body("{text}\n\n— {name} {hours} hours ago\n\nReply Share\n\n")
+    assert _parse(_STORY + body + _TAIL) == _READING
 
 
 def test_respond_is_a_button() -> None:
-    body = "".join(f"{name} 2 hours ago\n\n{text}\n\nRespond\n\n" for name, text in zip(
-        _NAMES, _TEXTS, strict=True))
+    body = _body("{name} 2 hours ago\n\n{text}\n\nRespond\n\n")
     assert all("Respond" not in text for _, text in _parse(_STORY + body))
 
 
@@ -131,12 +130,10 @@ def test_a_copy_without_blank_lines_keeps_the_teasers_out_of_the_first_signed_co
     not the share row and teaser headlines above it."""
     teasers = ("Share on Facebook Share on X\nRelated stories\nRail strike called off at the "
                "last minute\nHow the new parking rules will work\n")
-    footers = [f"— {name} {k + 2} hours ago" for k, name in enumerate(_NAMES)]
-    body = "".join(f"{text}\n{foot}\nReply\n" for text, foot in zip(_TEXTS, footers,
-                                                                    strict=True))
+    body = _body("{text}\n— {name} {hours} hours ago\nReply\n")
     story = _STORY.replace("\n\n", "\n").replace("Join the discussion\n", "")
     comments = _parse(story + teasers + body + _TAIL.replace("\n\n", "\n"))
-    assert comments == list(zip(_NAMES, _TEXTS, strict=True))
+    assert comments == _READING
 
 
 def test_conversation_heads_a_comment_section() -> None:
@@ -144,12 +141,10 @@ def test_conversation_heads_a_comment_section() -> None:
 
 
 def test_a_bare_vote_count_and_a_permalink_under_the_name_still_place_the_names() -> None:
-    body = "".join(f"{name}\n\n#{k}\n\n{text}\n\n{k * 7} points\n\n" for k, (name, text) in
-                   enumerate(zip(_NAMES, _TEXTS, strict=True), start=1))
-    assert _parse(_STORY + body + _TAIL) == list(zip(_NAMES, _TEXTS, strict=True))
-    counts = "".join(f"{name}\n\n{text}\n\n{k * 7}\n\n" for k, (name, text) in
-                     enumerate(zip(_NAMES, _TEXTS, strict=True), start=1))
-    assert _parse(_STORY + counts + _TAIL) == list(zip(_NAMES, _TEXTS, strict=True))
+    body = _body("{name}\n\n#{k}\n\n{text}\n\n{votes} points\n\n")
+    assert _parse(_STORY + body + _TAIL) == _READING
+    counts = _body("{name}\n\n{text}\n\n{votes}\n\n")
+    assert _parse(_STORY + counts + _TAIL) == _READING
 
 
 def test_a_retweet_opening_a_paragraph_names_no_author() -> None:

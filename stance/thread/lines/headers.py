@@ -173,7 +173,6 @@ _BY_FOOTER = re.compile(
 _POSTED_BY = re.compile(r"^(?P<dash>[-–—~]\s*)?(?:posted|written|submitted|sent)\s+by:?\s+"
                         r"(?P<a>[^|()]{1,60}?)\s*$", re.IGNORECASE)
 _SAYS_END = re.compile(r"\s+(?:says|said|wrote|writes)\s*:?\s*$", re.IGNORECASE)
-_DASH = re.compile(r"^(?:[-–—]{1,2}|~)\s*(?=[^-–—~\s])")
 _DASH_FOOTER = re.compile(r"^(?:[-–—]{1,2}|~)\s*(?P<a>[^-–—~].{0,58})$")
 _AVATAR = re.compile(r"^(?:(?P<a>.{1,60}?)['’]s avatar|avatar (?:of|for) (?P<b>.{1,60}))$",
                      re.IGNORECASE)
@@ -339,9 +338,8 @@ def _shaped(text: str) -> Attribution | None:
     if match and name_ok(match.group("r")):
         # "Ann Lee 2 hours ago in reply to Bob"; with a dash before it, it signs the text
         # above ("— Ann Lee 2 hours ago in reply to Bob")
-        author = match.group("a")
-        dash = _DASH.match(author)
-        author = author[dash.end():] if dash else author
+        dash = _DASH_FOOTER.match(match.group("a"))
+        author = dash.group("a") if dash else match.group("a")
         dated = _name_date(author)
         stamp = None
         if dated is not None and dated.author:

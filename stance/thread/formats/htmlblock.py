@@ -112,7 +112,7 @@ def _leading_name(dom: Dom, block: int, inner: set[int]) -> int | None:
             return None
         if 0 < size <= 40 and dom.tags[i] in _NAME_TAGS:
             text = dom.text_of(i)
-            if _INITIALS.fullmatch(text):  # a letter avatar ("AL") above the name
+            if headers.letter_avatar(text):  # a letter avatar ("AL") above the name
                 i += 1
                 continue
             if not clean.is_label(text) and not dates.is_date_line(text) and \
@@ -164,13 +164,10 @@ def _shown_name(dom: Dom, block: int, inner: set[int], handle: int) -> int:
             break
         text = dom.text_of(i)
         if (0 < dom.text[i] <= 40 and dom.tags[i] in _NAME_TAGS and dom.end[i] <= handle
-                and "@" not in text and not _INITIALS.fullmatch(text)
+                and "@" not in text and not headers.letter_avatar(text)
                 and not clean.is_label(text) and clean_author(text)):
             shown = i
     return shown
-
-
-_INITIALS = re.compile(r"[A-Z]{1,2}")
 
 
 def _own_part(dom: Dom, block: int, inner: set[int]) -> Iterator[int]:

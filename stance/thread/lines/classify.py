@@ -235,7 +235,7 @@ def _letter_avatars(lines: list[Line]) -> list[Line]:
     bare: list[tuple[int, int]] = []  # (initials, bare name) pairs with text below the name
     for i, line in enumerate(lines):
         text = line.text
-        if line.kind != TEXT or not _INITIALS.fullmatch(text):
+        if line.kind != TEXT or not headers.letter_avatar(text):
             continue
         j = _next(lines, i)
         below = lines[j] if j is not None else None
@@ -264,9 +264,6 @@ def _letter_avatars(lines: list[Line]) -> list[Line]:
 def _initials_of(name: str) -> str:
     """The capitals a letter avatar shows: the first letters of the name's first two words."""
     return "".join(w[:1] for w in name.split()[:2]).upper()
-
-
-_INITIALS = re.compile(r"[A-Z]{1,2}")
 
 
 def _is_date_header(line: Line) -> bool:
@@ -501,7 +498,7 @@ def _labelled_names(lines: list[Line]) -> list[Line]:
 
     def before(k: int) -> Line | None:
         n = pos[k] - 1
-        while n >= 0 and _INITIALS.fullmatch(lines[content[n]].text):
+        while n >= 0 and headers.letter_avatar(lines[content[n]].text):
             n -= 1
         return lines[content[n]] if n >= 0 else None
 

@@ -136,6 +136,13 @@ def name_ok(name: str, *, max_words: int = 6, titled: bool = False,
 
 _NUMBER_PREFIX = re.compile(
     r"^\s*(?:\d{1,4}[.)]\s+)?(?:(?:comment\s+)?#\s?(\d{1,5})\b\s*[:.)\-–—]?\s*)?", re.IGNORECASE)
+def letter_avatar(text: str) -> bool:
+    """One or two capitals on their own ("AL"): the circle a comment system draws for a
+    commenter without a picture, not a name."""
+    return bool(_LETTERS.fullmatch(text))
+
+
+_LETTERS = re.compile(r"[A-Z]{1,2}")
 #: A role badge printed after "says:" ("Ann says: Moderator", "kestrel22 says: OP").
 _SAYS_BADGE = re.compile(r"(\s(?:says|said|wrote):?)\s+(?:moderator|mod|top (?:commenter|"
                          r"contributor|fan)|op|author|admin|staff|verified)$", re.IGNORECASE)

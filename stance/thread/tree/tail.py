@@ -17,7 +17,6 @@ could all look like headlines.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 
 from stance.thread.lines import clean
@@ -42,20 +41,15 @@ def cut_tail(drafts: list[Draft], lines: list[Line] | None = None) -> tuple[list
     lines that page took.
 
     The cut starts at the first section-ending line after the last sentence; the lines are
-    walked from the end, so a long page costs only its tail. With the page's `lines`, a
-    section-ending line that belongs to no draft (a sidebar heading the segmenter read as no
-    one's text, between two runs it read as comments) starts the cut too."""
-    if not drafts:
-        return drafts, 0
-    owned = {line.index for draft in drafts for line in draft.lines}
-    last = max((line.index for line in drafts[-1].lines), default=-1)
-    loose = sorted((line for line in lines or () if line.index not in owned
-                    and line.index <= last), key=lambda line: line.index)
+    walked from the end, so a long page costs only its tail. With the page's `lines` (as
+    classified, each at its own index), a section-ending line that belongs to no draft (a
+    sidebar heading the segmenter read as no one's text, between two runs it read as
+    comments) starts the cut too."""
     start: int | None = None
-    for line in _backwards(drafts, loose):
+    for line, owned in _backwards(drafts, lines):
         if line.kind == BLANK:
             continue
-        if line.index in owned and _sentence(line):
+        if owned and _sentence(line):
             break  # the last thing a commenter wrote: the cut is after it
         if line.kind in (TEXT, LABEL, CHROME, HEADER, MARKER) and clean.ends_comments(line.text):
             start = line.index
@@ -67,16 +61,24 @@ def cut_tail(drafts: list[Draft], lines: list[Line] | None = None) -> tuple[list
     removed = 0
     for draft in drafts:
         keep = [line for line in draft.lines if line.index < start]
+        if len(keep) == len(draft.lines):
+            kept.append(draft)  # wholly before the cut
+            continue
         removed += len(draft.lines) - len(keep)
-        if len(keep) < len(draft.lines):
-            draft.lines = keep
-        if any(line.kind == TEXT and line.text.strip() for line in draft.lines):
+        draft.lines = keep
+        if any(line.kind == TEXT and line.text.strip() for line in keep):
             kept.append(draft)
     return kept, removed
 
 
-def _backwards(drafts: list[Draft], loose: list[Line]) -> Iterator[Line]:
-    """The drafts' lines and the loose lines among them, last first."""
-    owned = [line for draft in drafts for line in draft.lines]
-    owned.sort(key=lambda line: line.index)
-    yield from reversed(list(heapq.merge(owned, loose, key=lambda line: line.index)))
+def _backwards(drafts: list[Draft], lines: list[Line] | None) -> Iterator[tuple[Line, bool]]:
+    """The drafts' lines, last first, each with True; with the page's `lines`, the lines
+    between them that no draft holds come too, with False."""
+    after: int | None = None
+    for draft in reversed(drafts):
+        for line in reversed(draft.lines):
+            if lines is not None and after is not None:
+                for index in range(after - 1, line.index, -1):
+                    yield lines[index], False
+            yield line, True
+            after = line.index

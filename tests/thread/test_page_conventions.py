@@ -97,13 +97,26 @@ def test_a_numbered_list_in_an_article_is_not_a_comment_list() -> None:
 
 
 def test_forum_posts_numbered_on_their_own_line() -> None:
+    """Post 1 opens the thread, so it is the article (`article.original.promote_forum_post`)."""
     page = ("Post 1\n\nQuillon Marsh\n\nHas anyone tried the new ferry booking page yet?\n\n"
             "Post 2\n\nThe Keeper of the Light..., Harbourmaster\n\n"
+            "Yes, it lost my booking twice this week.\n\nPost 3\n\nQuillon Marsh\n\n"
+            "Mine too, and nobody answers the phone.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert thread.article is not None and thread.article.author == "Quillon Marsh"
+    assert thread.article.text == "Has anyone tried the new ferry booking page yet?"
+    assert [c.author for c in thread.comments] == ["The Keeper of the Light..., Harbourmaster",
+                                                   "Quillon Marsh"]
+    assert thread.comments[0].text == "Yes, it lost my booking twice this week."
+
+
+def test_numbered_forum_posts_of_a_later_page_stay_comments() -> None:
+    page = ("Post 21\n\nQuillon Marsh\n\nHas anyone tried the new ferry booking page yet?\n\n"
+            "Post 22\n\nThe Keeper of the Light..., Harbourmaster\n\n"
             "Yes, it lost my booking twice this week.\n")
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
     assert [c.author for c in thread.comments] == ["Quillon Marsh",
                                                    "The Keeper of the Light..., Harbourmaster"]
-    assert thread.comments[1].text == "Yes, it lost my booking twice this week."
 
 
 def test_a_long_copyright_notice_is_chrome() -> None:

@@ -11,6 +11,14 @@ social post and not a forum's first comment:
   as YouTube prints it), in the same header shape;
 - its handle is a Fediverse address ("@tomas@fosstodon.example"), or a later post addresses
   its author by handle ("@wren ...", "Replying to @wren").
+
+A forum's first page prints the opening post with the same header as the replies too, and
+then the opening post is the article (what the replies answer). It is taken as one only where
+the page says the first post opens the thread: its header region numbers it 1 and the next
+post's 2 or more ("#1", "Post 1"), or the next post's subject is "Re: " and the first one's
+(phpBB), or a line above it names the thread's starter ("Thread starter X", "Discussion in
+'Y' started by X", "By X, March 3 in Y") and X wrote it. A later
+page of a thread, or an excerpt, has no such post and keeps every post as a comment.
 """
 
 from __future__ import annotations
@@ -19,8 +27,10 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from stance.thread.article import body as article_body
 from stance.thread.article import posthead
-from stance.thread.lines import dates
+from stance.thread.lines import clean, dates, headers
+from stance.thread.lines.kinds import LABEL, TEXT, Line
 from stance.thread.model import Article
 from stance.thread.segment.drafts import Draft, Layout, has_content
 from stance.thread.tree import cues
@@ -104,3 +114,91 @@ def promote_original_post(found: Layout) -> Promoted:
                     warnings=[*found.warnings, warning])
     logger.debug("original post by %s promoted to the article", first.author)
     return Promoted(layout=layout, article=article, handles=_handles(first))
+
+
+#: A post's number printed in its header region ("#1", "Post 1", "Post #12").
+_POST_NUMBER = re.compile(r"^(?:post\s*)?#\s?(\d{1,6})$|^post\s+(\d{1,6})$", re.IGNORECASE)
+_SMF_TOPIC = re.compile(r"^(?:author\s+)?topic:\s*(.+?)\s*\(read [\d,]+ times\)$", re.IGNORECASE)
+_RE_SUBJECT = re.compile(r"^re\s*:\s*(.{1,200})$", re.IGNORECASE)
+#: The thread starter named above the posts.
+_STARTER = re.compile(
+    r"^(?:thread starter|topic starter|started by|discussion in ['‘\"].{1,80}['’\"] started by"
+    r"|by)\s+(?P<a>[^,]{1,60}?)(?:\s*,\s*.{0,60}?)?\.?$", re.IGNORECASE)
+
+
+def _post_number(lines: list[Line]) -> int | None:
+    """The post's number in its header region; SMF's "« on: <date> »" is the opening post's
+    (0) and "« Reply #2 on: <date> »" a reply's."""
+    for line in lines:
+        match = _POST_NUMBER.match(line.text) if len(line.text) <= 12 else None
+        if match:
+            return int(match.group(1) or match.group(2))
+        smf = headers.SMF_ON.match(line.text) if len(line.text) <= 120 else None
+        if smf:
+            return int(smf.group("n") or 0)
+    return None
+
+
+def _starts_thread(first: Draft, second: Draft, lines: list[Line]) -> bool:
+    """The page numbers the first post 1 (and the second 2 or more), or names its author as
+    the thread's starter above it."""
+    start = first.lines[0].index if first.lines else 0
+    end = second.lines[0].index if second.lines else start
+    last = first.lines[-1].index if first.lines else start
+    own = _post_number(lines[max(0, start - 6):start])
+    after = _post_number(lines[last + 1:end])
+    if own is not None and own <= 1 and after is not None and after > own:
+        return True
+    subjects = {ln.text.lower() for ln in lines[max(0, start - 6):start]}
+    for line in lines[last + 1:end]:  # phpBB: the topic's subject, then "Re: <subject>"
+        match = _RE_SUBJECT.match(line.text)
+        if match and match.group(1).strip().lower() in subjects:
+            return True
+    author = (first.author or "").lower()
+    for line in lines[:start]:
+        match = _STARTER.match(line.text) if len(line.text) <= 160 else None
+        if match and author and match.group("a").strip().lower() == author:
+            return True
+    return False
+
+
+def _topic_title(lines: list[Line]) -> str | None:
+    """The topic's title: the last text line above the opening post that reads as a heading
+    (below the forum's breadcrumbs: "Home" / "Forums" / "Local News" / the title)."""
+    for line in reversed(lines):
+        text = line.text
+        topic = _SMF_TOPIC.match(text)
+        if topic:  # "Author Topic: <title>  (Read 1234 times)"
+            return topic.group(1)
+        if (line.kind in (TEXT, LABEL) and 2 <= len(text.split()) <= 25
+                and not text.endswith(".") and not clean.is_label(text)
+                and not clean.is_chrome(text, edge=True)):
+            return text  # a topic's subject above the first post is a label
+    return None
+
+
+def promote_forum_post(found: Layout, lines: list[Line]) -> Promoted:
+    """Take the first draft out of the comments as the article when the page marks it as the
+    thread's opening post (see the module's rules); otherwise return the layout unchanged."""
+    drafts = [d for d in found.drafts if has_content(d.lines, min_words=1)]
+    if (found.mode != "head" or len(drafts) < 2 or has_content(found.article, min_words=8)
+            or not _starts_thread(drafts[0], drafts[1], lines)):
+        return Promoted(layout=found)
+    first = drafts[0]
+    rest = found.drafts[found.drafts.index(first) + 1:]
+    posted = assemble([first]).comments
+    text = posted[0].text if posted else ""
+    if not text:
+        return Promoted(layout=found)
+    title = _topic_title(lines[:first.lines[0].index])
+    if title is None:
+        above = article_body.build_article(found.article)
+        title = above.title if above is not None and above.title else (
+            posthead.first_sentence_title(text))
+    article = Article(title=title, text=text, author=first.author,
+                      published=dates.normalise_timestamp(first.timestamp))
+    warning = (f"the first post (by {first.author or 'an unnamed author'}) opens the thread; "
+               "it was taken as the article, not as a comment")
+    layout = Layout(article=found.article, drafts=rest, mode=found.mode,
+                    warnings=[*found.warnings, warning])
+    return Promoted(layout=layout, article=article)

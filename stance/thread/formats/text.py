@@ -12,7 +12,7 @@ import logging
 import re
 
 from stance.thread.article import build_article, posthead
-from stance.thread.article.original import promote_original_post
+from stance.thread.article.original import promote_forum_post, promote_original_post
 from stance.thread.formats.common import thread_id_for
 from stance.thread.lines.classify import classify
 from stance.thread.model import Article, Thread
@@ -35,6 +35,8 @@ def parse_text(text: str, source: str, fmt: str = "text",
     `choice` the segmenter choice (`stance.thread.segment.learned.CHOICES`)."""
     lines = classify(text)
     promoted = promote_original_post(layout(lines, segmenter, choice))
+    if promoted.article is None:
+        promoted = promote_forum_post(promoted.layout, lines)
     found = promoted.layout
     article = promoted.article or build_article(found.article)
     # the article goes along so that a comment quoting it is not taken as a reply, and its

@@ -176,12 +176,15 @@ def classify(text: str) -> list[Line]:
     lines = _letter_avatars(lines)
     lines = _name_above_date(lines)
     lines = _followed_names(lines)
+    lines = _ranked_names(lines)
     lines = taglines.tagline_names(lines)
     lines = _post_numbers(lines)
     lines = _numbered_names(lines)
     lines = _weak_headers(lines)
+    lines = _dash_signatures(lines)
     lines = _bare_names(lines)
     lines = _labelled_names(lines)
+    lines = _said_quotes(lines)
     lines = _quotes(lines)
     return _counters(counts.counter_rows(lines))
 
@@ -197,7 +200,7 @@ def _next(lines: list[Line], i: int, step: int = 1) -> int | None:
 
 
 def _looks_like_bare_name(line: Line) -> bool:
-    text = line.text
+    text = headers.strip_markup(line.text, bullets=False)  # "# ann", "**Ann Lee**"
     if line.kind != TEXT or len(text) > 40 or _SALUTATION.match(text):
         return False
     first = _COMMA.split(text, maxsplit=1)[0]  # "Duluth, MN": a place line has a comma
@@ -361,6 +364,16 @@ def _name_above_date(lines: list[Line]) -> list[Line]:
 _FOLLOW = re.compile(r"^[\W_]*follow(?:ing)?[\W_]*$", re.IGNORECASE)
 
 
+def _ranked_names(lines: list[Line]) -> list[Line]:
+    """"Ann Lee" / "Active Member": a bare name right above a forum rank heads a post."""
+    out = list(lines)
+    for i, line in enumerate(lines[:-1]):
+        if lines[i + 1].kind == LABEL and clean.is_member_title(lines[i + 1].text) and (
+                _looks_like_bare_name(line)):
+            out[i] = _name_header(line, "name over rank")
+    return out
+
+
 def _followed_names(lines: list[Line]) -> list[Line]:
     """"Helen Strand" / "· Follow" / "Former classics teacher · 3y": the name above a Follow
     button is the author; the name-and-date line under it holds a tagline, not a name."""
@@ -447,6 +460,38 @@ def _weak_headers(lines: list[Line]) -> list[Line]:
         if shapes[line.attr.shape] >= 2 or _beside_strong(lines, i):
             continue
         out[i] = replace(line, kind=TEXT, attr=None)
+    return out
+
+
+_DASH_SIGNED = re.compile(r"^[-–—~]\s*(?P<a>[^-–—~\s].{0,38})$")
+
+
+def _dash_signatures(lines: list[Line]) -> list[Line]:
+    """Where two or more comments are signed with a dash ("-mae424", "— SA"), a dashed line in
+    the same place (right under a comment's text, a blank line or the end after it) signs its
+    comment too, though the name would not pass for one alone ("-A is A", "-19061 is home").
+    Dashed lines one under another are a list, never signatures."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        listed = any(0 <= j < len(lines) and _DASH_SIGNED.match(lines[j].text)
+                     for j in (i - 1, i + 1))
+        if listed and line.kind == HEADER and line.attr is not None and (
+                line.attr.shape == "dash name"):
+            out[i] = replace(line, kind=TEXT, attr=None)
+    lines = list(out)
+    signed = sum(1 for ln in lines if ln.kind == HEADER and ln.attr is not None
+                 and ln.attr.shape == "dash name")
+    if signed < 2:
+        return lines
+    for i, line in enumerate(lines):
+        match = _DASH_SIGNED.match(line.text) if line.kind == TEXT else None
+        if (match is None or i == 0 or lines[i - 1].kind != TEXT
+                or _DASH_SIGNED.match(lines[i - 1].text)
+                or (i + 1 < len(lines) and lines[i + 1].kind != BLANK)
+                or len(match.group("a").split()) > 4 or clean.ends_sentence(match.group("a"))):
+            continue
+        out[i] = replace(line, kind=HEADER, attr=Attribution(
+            author=headers.clean_name(match.group("a")), role="foot", shape="dash name"))
     return out
 
 
@@ -577,6 +622,68 @@ def _first_named(lines: list[Line], content: list[int], pos: dict[int, int],
     return None
 
 
+_EXPAND = re.compile(r"^click to expand(?:\.\.\.|…)?$", re.IGNORECASE)
+_QUOTE_REACH = 80  # lines from a quotation's header to its "Click to expand..."
+_HANDLE_COLON = re.compile(r"^@?([\w.\-]{2,40}):$")
+
+
+def _said_quotes(lines: list[Line]) -> list[Line]:
+    """Forum quotations opened by a line shaped like a comment header ("Ann Lee said:",
+    "On 3/3/2021 at 10:15 AM, Ann Lee said:"):
+
+    - XenForo closes the quoted lines with "Click to expand...": they become "> " lines, so
+      the quotation ends there and not at the next blank line;
+    - Invision and others put it under the post's own author line (a header naming someone
+      else right above it, blank lines and buttons between allowed); Discourse prints only
+      the quoted poster's user name and a colon there ("ann_lee:"), a name the page's
+      headers also print.
+    """
+    out = list(lines)
+    authors = {ln.attr.author.lower() for ln in lines
+               if ln.kind == HEADER and ln.attr is not None and ln.attr.author}
+    for i, line in enumerate(lines):
+        handle = _HANDLE_COLON.match(line.text) if line.kind == TEXT else None
+        if handle and handle.group(1).lower() in authors:  # Discourse: "ann_lee:" quotes
+            above = _authored_above(lines, i)
+            if above is not None and above.lower() != handle.group(1).lower():
+                out[i] = replace(line, kind=QUOTE, attr=Attribution(
+                    author=handle.group(1), role="quote", strong=True, shape="handle colon"))
+            continue
+        attr = line.attr
+        if (line.kind != HEADER or attr is None or not attr.author or attr.role != "head"
+                or not line.text.rstrip("*_ ").endswith(":")):
+            continue
+        end = None
+        for j in range(i + 1, min(len(lines), i + _QUOTE_REACH)):
+            if _EXPAND.match(lines[j].text):
+                end = j
+                break
+            if lines[j].kind in (HEADER, AVATAR, LEVEL):
+                break
+        above = _authored_above(lines, i)
+        if end is None and (above is None or above.lower() == attr.author.lower()):
+            continue
+        out[i] = replace(line, kind=QUOTE, attr=replace(attr, role="quote"))
+        for k in range(i + 1, end or i + 1):
+            if lines[k].kind != BLANK:
+                out[k] = Line(lines[k].index, "> " + lines[k].text, TEXT)
+    return out
+
+
+def _authored_above(lines: list[Line], i: int) -> str | None:
+    """The author named by the header lines right above line i (blank lines and labels
+    between allowed; at most three lines of the block), else None."""
+    seen = 0
+    j = _next(lines, i, -1)
+    while j is not None and seen < 3 and lines[j].kind in (HEADER, AVATAR, LABEL, LEVEL):
+        attr = lines[j].attr
+        if lines[j].kind in (HEADER, AVATAR) and attr is not None and attr.author:
+            return attr.author
+        seen += 1
+        j = _next(lines, j, -1)
+    return None
+
+
 def _quotes(lines: list[Line]) -> list[Line]:
     """"X wrote:" is a quotation inside a post when a header precedes it; else it is a header."""
     has_headers = any(line.kind == HEADER for line in lines)
@@ -597,11 +704,19 @@ def _subject_lines(lines: list[Line]) -> list[Line]:
     texts = {ln.text.lower() for ln in lines if ln.kind == TEXT and len(ln.text) <= 200}
     counts = Counter(ln.text.lower() for ln in lines if ln.kind == TEXT and len(ln.text) <= 200)
     out = list(lines)
+    topics = set()
     for i, line in enumerate(lines):
         if line.kind != TEXT or len(line.text) > 200:
             continue
         match = re.match(r"^re\s*:\s*(.+)$", line.text, re.IGNORECASE)
         if match and (match.group(1).lower() in texts or counts[line.text.lower()] >= 2):
+            out[i] = replace(line, kind=LABEL)
+            topics.add(match.group(1).lower())
+    for i, line in enumerate(lines):  # the first post's subject: the topic above its header
+        j = _next(lines, i)
+        if (line.kind == TEXT and line.text.lower() in topics and j is not None
+                and lines[j].kind == HEADER and lines[j].attr is not None
+                and lines[j].attr.strong):
             out[i] = replace(line, kind=LABEL)
     return out
 

@@ -39,8 +39,11 @@ _LABEL_WORDS = (
     r"(?:\d[\d,.]*[KkMm]? )?(?:up|down)votes?|\d[\d,.]*[KkMm]? comments?|"
     r"quote:?|#\d{1,6}|thread tools|link to (?:this )?(?:comment|post)|share on other sites|"
     r"share this post|jump to content|recommended posts|go to topic listing|"
-    r"(?:senior |junior |new |full |registered |banned |super )?(?:member|moderator|"
-    r"administrator|admin|guest|user|veteran|contributor)|site admin|"
+    r"(?:(?:senior|junior|new|full|registered|banned|super|well[- ]known|active|premium|"
+    r"supporting|gold|silver|platinum|bronze|elite|valued|established|respected|trusted|"
+    r"regular|staff|vip|lifetime|forum|global|community|retired) )?(?:member|moderator|"
+    r"administrator|admin|guest|user|veteran|contributor)|site admin|newbie|"
+    r"(?:hero|jr\.?|sr\.?|god) member|logged|"
     r"see (?:more|less)|show (?:more|fewer) replies|view (?:more|previous) replies|"
     r"was this helpful\??|cancel|loading|loading\.\.\.|loading…|reply ↓|(?:\d+ )?repl(?:y|ies)|"
     r"(?:\d+ )?likes?|(?:\d+ )?points?|(?:\d+ )?votes?|(?:\d+ )?recommend(?:ations|s)?|\d+|"
@@ -48,6 +51,17 @@ _LABEL_WORDS = (
     r"\d+ (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago"
 )
 _LABEL_RE = re.compile(rf"{_SEP}(?:(?:{_LABEL_WORDS}){_SEP})+", re.IGNORECASE)
+#: A forum's rank under a poster's name ("Well-known member", "Senior Moderator").
+_MEMBER_TITLE = re.compile(
+    r"^(?:(?:(?:senior|junior|new|full|registered|banned|super|well[- ]known|active|premium|"
+    r"supporting|gold|silver|platinum|bronze|elite|valued|established|respected|trusted|"
+    r"regular|staff|vip|lifetime|forum|global|community|retired|hero|jr\.?|sr\.?|god) )?"
+    r"(?:member|moderator|administrator|admin|veteran|contributor)|newbie)$", re.IGNORECASE)
+
+
+def is_member_title(line: str) -> bool:
+    """A forum rank printed under the poster's name ("Active Member", "Moderator")."""
+    return bool(_MEMBER_TITLE.match(line.strip()))
 #: Lines that are labels only when they are exactly this (case-sensitive): Blogger's leftovers.
 _BLOGGER_LABELS = {"ReplyDelete", "Delete", "Replies", "Reply", "Load more...", "Add comment",
                    "ReplyDeleteReplies", "DeleteReplies", "RepliesReply"}
@@ -105,8 +119,8 @@ _CHROME_ALWAYS = re.compile(
     r"|(?:leave|post|add|write|submit|join) (?:a |your |the )?(?:comment|reply|response|"
     r"discussion|conversation)(?: below)?[.:!…]*(?:\s*cancel reply)?"
     r"|cancel reply|post comment|submit comment|sign in to comment|log ?in to comment"
-    r"|(?:posts|joined|join date|karma|reputation|messages|member since|total posts|location|"
-    r"registered|points|likes received|age|gender|rep power|thanks)\s*:\s*\S.{0,30}"
+    r"|(?:posts|threads|joined|join date|karma|reputation|messages|member since|total posts|"
+    r"location|registered|points|likes received|age|gender|rep power|thanks)\s*:\s*\S.{0,30}"
     r"|restacks?|view \d+ (?:more )?repl(?:y|ies)|\d+ repl(?:y|ies)"
     r"|\d[\d,.]*k?\s+(?:posts|voters?)\.?"  # a forum profile's post count, a poll's voters
     r"|[«‹]\s.{1,200}\s\|\s*main\s*\|\s.{1,200}"  # Movable Type's "« previous | Main | next »"
@@ -128,6 +142,16 @@ _CHROME_ALWAYS = re.compile(
     r"|(?:sign|log) in (?:or create|or register|to)\b.{0,40}"
     r"\b(?:account|comment|discussion|reply)\b.*"
     r"|sent from my \w+(?: \w+)?|get outlook for \w+"
+    # forum engines' furniture (XenForo, Invision, phpBB, vBulletin)
+    r"|(?:results|showing (?:posts|results)) \d[\d,]* to \d[\d,]* of \d[\d,]*|page \d+ of \d+"
+    r"|click to expand(?:\.\.\.|…)?|reactions?\s*:\s*\S.{0,200}"
+    r"|(?:author\s+)?topic:\s.{1,200}\(read [\d,]+ times\)"
+    r"|(?:thread starter|start date)\s+\S.{0,60}"
+    r"|\(?you must (?:log ?in|sign in|register|sign up)(?: or (?:register|sign up))? to "
+    r"(?:reply|post|comment)(?: here)?\.?\)?"
+    r"|create an account or sign in to comment|you need to be a member in order to leave a "
+    r"comment|this topic is now (?:archived|closed)\b.*|discussion in '.{1,80}' started by .{1,80}"
+    r"|[\w .'’-]{1,40}(?:, [\w .'’-]{1,40})*(?: and (?:\d+ others?|[\w .'’-]{1,40}))? likes? this\."
     r"|(?:author|op|original poster|top fan|top contributor|rising contributor|verified|creator"
     r"|accepted answer|solution|edited)"
     r"|all rights reserved\.?.*|(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4}).*"
@@ -268,6 +292,9 @@ _ENDS_SECTION = re.compile(
     r"|comments? (?:are|is) (?:moderated|reviewed)\b.*|(?:sign|log) ?in to (?:comment|reply)\b.*"
     r"|you must be (?:logged|signed) in to (?:post|leave) a comment\b.*"
     r"|(?:the )?comments? (?:are|is) (?:now |currently )?closed\b.*"
+    r"|\(?you must (?:log ?in|sign in|register|sign up)(?: or (?:register|sign up))? to "
+    r"(?:reply|post|comment)(?: here)?\.?\)?"
+    r"|create an account or sign in to comment|this topic is now (?:archived|closed)\b.*"
     # sidebar and related-content headings
     r"|recent (?:comments|posts|articles|stories)|related(?: posts| articles| stories| content)?"
     r"|(?:most|more) (?:read|popular|viewed|commented|shared|from .{1,40})"

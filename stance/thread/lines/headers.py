@@ -35,7 +35,7 @@ also then than now still even well oh lol the a an to of in on at for with from 
 published updated posted date edited modified created last source photo image via re
 update edit note ps p.s pros cons summary answer question example warning tldr tl;dr disclaimer
 thanks thank cheers regards best love sincerely lol haha wow nice great agreed exactly indeed
-follow following subscribe share reply asked answered
+follow following subscribe share reply asked answered start
 """.split())
 _FUNCTION_WORDS = frozenset("""
 i i'm you he she it we they is are was were am be been have has had do does did not don't can't
@@ -85,8 +85,14 @@ def names_reddit_user(line: str) -> bool:
     return bool(_NAME_PREFIX.match(line.lstrip()))
 
 
+def strip_markup(text: str, bullets: bool = True) -> str:
+    """The line without a Markdown heading mark, emphasis or (with `bullets`) list bullet
+    around it ("# ann", "**Ann Lee**", "• Ann")."""
+    return (_MD_PREFIX if bullets else _MD_MARK).sub("", text).strip().rstrip("*_").strip()
+
+
 def clean_name(name: str) -> str:
-    name = name.strip().strip("*`\"“”'‘’").strip()
+    name = _MD_MARK.sub("", name).strip().strip("*`\"“”'‘’").strip()
     name = clean.normalise_space(name)
     name = _NAME_BADGE.sub("", _NAME_PREFIX.sub("", name))
     name = _OP_BADGE.sub("", name)  # the thread starter's badge
@@ -149,6 +155,7 @@ _SAYS_BADGE = re.compile(r"(\s(?:says|said|wrote):?)\s+(?:moderator|mod|top (?:c
 #: A comment's permalink number after its header ("Ann Lee 2 days ago #4").
 _PERMALINK_SUFFIX = re.compile(r"\s#\d{1,5}$")
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,2}(?=\S)|[•◦▪‣]\s+)")  # list bullets too
+_MD_MARK = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,2}(?=\S))")
 _SAID = re.compile(
     r"^(?P<a>.+?)\s+(?:(?:on|at)\s+(?P<d1>.+?)\s+)?(?P<v>said|says|writes|wrote|commented|"
     r"comments|replied|replies|responded|asked|asks|posted)(?:\s+(?:on|at)\s+(?P<d2>.+?))?"
@@ -198,8 +205,12 @@ _SCORE_TAIL = re.compile(r"\s*[·•|]?\s*[+\-−]?\d[\d,.]*[kK]?\s+(?:points?|v
 _REPLYING = re.compile(r"^(?:replying to|in reply to|reply to|replied to|in response to)\s+@?"
                        r"(?P<r>[\w.\-]{1,40}(?:\s+(?!and\b)[\w.\-]{1,40}){0,3}?)"
                        r"(?:\s*(?:,|and)\s+(?:@?[\w.\-]+|\d+ others?))*\s*:?$", re.IGNORECASE)
-_QUOTE_FROM = re.compile(r"^(?:quote from|quoting|originally posted by|quote)\s*:?\s+"
-                         r"(?P<a>.+?)(?:\s+on\s+(?P<d>.+?))?\s*:?$", re.IGNORECASE)
+_QUOTE_FROM = re.compile(r"^(?:quote from|quoting|(?:quote:?\s+)?originally posted by|quote)"
+                         r"\s*:?\s+(?P<a>.+?)(?:\s+on\s+(?P<d>.+?))?(?:\s+view post)?\s*:?$",
+                         re.IGNORECASE)
+#: phpBB's quotation header: "Ann Lee wrote: ↑Wed Mar 03, 2021 10:15 am" (the arrow links to
+#: the post quoted).
+_WROTE_ARROW = re.compile(r"^(?P<a>.+?)\s+wrote:\s*[↑⇧▲]\s*(?P<d>.*)$", re.IGNORECASE)
 
 
 def avatar_name(line: str) -> str | None:
@@ -302,7 +313,7 @@ def _attribution(text: str) -> Attribution | None:
     """`parse_attribution` of a stripped line of at most 160 characters. Pages repeat their
     author, date and button lines, so each distinct one is read once (the result is frozen,
     and only short lines are kept)."""
-    text = _MD_PREFIX.sub("", text).strip().rstrip("*_").strip()
+    text = strip_markup(text)
     number = _NUMBER_PREFIX.match(text)
     hashed = bool(number and number.group(1))
     if number and number.end():
@@ -325,9 +336,23 @@ def _attribution(text: str) -> Attribution | None:
     return None
 
 
+#: SMF's post date line: "« on: March 03, 2021, 09:02:11 AM »", "« Reply #2 on: ... »".
+SMF_ON = re.compile(r"^«\s*(?:reply\s*#\s?(?P<n>\d{1,6})\s+)?on:\s*(?P<d>.+?)\s*»$",
+                    re.IGNORECASE)
+
+
 def _shaped(text: str) -> Attribution | None:
     if avatar_name(text) is not None:
         return None
+    match = SMF_ON.match(text)
+    if match and dates.find_date(match.group("d")):
+        return Attribution(timestamp=match.group("d"), role="head", strong=True,
+                           shape="smf date")
+    match = _WROTE_ARROW.match(text)
+    if match and name_ok(match.group("a")) and (not match.group("d")
+                                                or dates.find_date(match.group("d"))):
+        return Attribution(author=clean_name(match.group("a")), role="quote", strong=True,
+                           shape="wrote")
     match = _QUOTE_FROM.match(text)
     if match and name_ok(match.group("a")) and (match.group("d") is None or
                                                 dates.find_date(match.group("d"))):

@@ -129,7 +129,7 @@ def _direction(lines: list[Line], start: int, blocks: list[Block]) -> tuple[str,
         if line.kind in (TEXT, QUOTE):
             after_last.append(line)
     if foot > head:
-        if has_content(after_last, min_words=8) and len(hblocks) > 1:
+        if has_content(after_last, min_words=8) and len(hblocks) > 1 and not _dash_signed(hblocks):
             return "head", []
         return "foot", []
     before_first = lines[start:blocks[0].start]
@@ -138,6 +138,13 @@ def _direction(lines: list[Line], start: int, blocks: list[Block]) -> tuple[str,
         return "foot", ["author and date lines follow the comments they sign (the text ends "
                         "with one); comments were attributed upwards"]
     return "head", []
+
+
+def _dash_signed(hblocks: list[Block]) -> bool:
+    """Every author line is a signature with a dash before it ("— Ann", "-ann42"). Those sign
+    the text above them whatever follows the last one: an unsigned last comment, or the page."""
+    shapes = [ln.attr.shape for b in hblocks for ln in b.headers if ln.attr is not None]
+    return bool(shapes) and all(shape.startswith("dash ") for shape in shapes)
 
 
 def merge_headers(draft: Draft, headers_: list[Line], levels: list[Line]) -> None:
@@ -171,6 +178,12 @@ def _split_block(block: Block, lines: list[Line]) -> tuple[list[Line], list[Line
                          if ln.kind in (AVATAR, LEVEL) or (ln.kind == HEADER and ln.attr
                                                             is not None and ln.attr.author)),
                         len(block.lines))
+    named = [(k, ln.attr.author.lower()) for k, ln in enumerate(block.lines)
+             if ln.kind in (HEADER, AVATAR) and ln.attr is not None and ln.attr.author]
+    if len({name for _, name in named}) >= 2:
+        # two people named: the first signs the comment above ("Ann, Mar 3, 2021 #1" / "Like
+        # Reply"), the last heads the next one ("Bob" / "Active Member")
+        first_author = max(first_author, next(k for k, name in named if name == named[-1][1]))
     closing = list(block.lines[:first_author])
     if closing and closing[-1].kind == HEADER and first_author < len(block.lines):
         author_line = block.lines[first_author]
@@ -246,7 +259,8 @@ def _foot_layout(lines: list[Line], start: int, blocks: list[Block],
     sizes = sorted(sum(ln.kind in (TEXT, QUOTE) for ln in body) for body in later)
     article, first_body = _split_region(lines, start, blocks[0].start,
                                         mode=_foot_mode(lines, blocks),
-                                        body_lines=sizes[len(sizes) // 2] if sizes else 1)
+                                        body_lines=sizes[len(sizes) // 2] if sizes else 1,
+                                        most_paragraphs=max(map(paragraphs, later), default=None))
     bodies = [first_body] + later
     drafts: list[Draft] = []
     for body, block in zip(bodies, blocks, strict=True):
@@ -336,12 +350,13 @@ def _label_layout(lines: list[Line], start: int, blocks: list[Block]) -> Layout:
     return Layout(article=article, drafts=drafts, mode="labels", warnings=warnings)
 
 
-def _split_region(lines: list[Line], start: int, end: int, *, mode: str, body_lines: int = 1
-                  ) -> tuple[list[Line], list[Line]]:
+def _split_region(lines: list[Line], start: int, end: int, *, mode: str, body_lines: int = 1,
+                  most_paragraphs: int | None = None) -> tuple[list[Line], list[Line]]:
     """Split the text before the first separator into (article part, first comment).
 
     `body_lines`: how many text lines a signed comment usually has, for a copy that lost
-    its blank lines."""
+    its blank lines; `most_paragraphs`: the most paragraphs a later signed comment has (the
+    first one is given no more, and what is above them is the article)."""
     if start > 0:
         return lines[:start], lines[start:end]
     region = lines[:end]
@@ -354,7 +369,9 @@ def _split_region(lines: list[Line], start: int, end: int, *, mode: str, body_li
     if quote is not None:  # a quotation opens a reply: the post starts there
         return lines[:quote], lines[quote:end]
     if mode == "foot":
-        return [], region
+        cut = (0 if most_paragraphs is None or paragraphs(region) <= most_paragraphs
+               else _last_paragraphs(region, most_paragraphs))
+        return lines[:cut], lines[cut:end]
     if mode == "foot-short":
         cut = (last_paragraph(region) if any(ln.kind == BLANK for ln in region)
                else _last_lines(region, max(body_lines, 1)))
@@ -367,6 +384,17 @@ def _split_region(lines: list[Line], start: int, end: int, *, mode: str, body_li
     while cut > 0 and lines[cut - 1].kind != BLANK and any(ln.kind == BLANK for ln in region):
         cut -= 1
     return lines[:cut], lines[cut:end]
+
+
+def _last_paragraphs(region: list[Line], count: int) -> int:
+    """Index of the first line of the last `count` paragraphs in `region`."""
+    cut = region[-1].index + 1 if region else 0
+    first = region[0].index if region else 0
+    for _ in range(max(count, 1)):
+        cut = last_paragraph(lines_before := region[:cut - first])
+        if not any(ln.kind in (TEXT, QUOTE) for ln in lines_before):
+            break
+    return cut
 
 
 def _last_lines(region: list[Line], most: int) -> int:

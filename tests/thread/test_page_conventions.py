@@ -6,7 +6,7 @@ bare names, forum posts numbered on lines of their own, and long copyright notic
 from __future__ import annotations
 
 from stance.thread.lines import clean, headers
-from stance.thread.lines.classify import CHROME, HEADER, TEXT, classify
+from stance.thread.lines.classify import CHROME, HEADER, LABEL, TEXT, classify, classify_line
 from stance.thread.parse import ParseOptions, parse_text
 
 
@@ -317,3 +317,19 @@ def test_a_letter_avatar_above_the_header_is_no_comment() -> None:
             "3 Comments\n\n" + "".join(f"{initials}\n\n{name} 3 hours ago\n\n{text}\n\nReply\n\n"
                                        for initials, name, text in rows))
     assert _comments(page) == [text for _, _, text in rows]
+
+
+def test_livejournal_parent_link_marks_a_reply() -> None:
+    page = ("Harbour toll doubles in March\n\nThe toll doubles from March, the authority said "
+            "on Monday after a long review.\n\ncorinne_w\n2021-03-03 10:15 am (UTC)\n"
+            "Will the monthly pass cover motorbikes?\n(Reply) (Thread)\n\nbridgefan77\n"
+            "2021-03-04 08:40 am (UTC)\nYes, anything with two wheels.\n"
+            "(Reply) (Parent) (Thread)\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    first, second = thread.comments
+    assert (first.parent_id, second.parent_id) == (None, first.id)
+
+
+def test_newspaper_comment_picks_are_labels() -> None:
+    for label in ("Times Pick", "NYT Pick", "Reader Picks", "Featured comment"):
+        assert classify_line(0, label).kind == LABEL, label

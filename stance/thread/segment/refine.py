@@ -49,12 +49,13 @@ def indent_depths(drafts: list[Draft]) -> None:
         previous = draft.depth
 
 
-_PARENT_LINK = re.compile(r"(?:^|[\s|·•])parent(?:$|[\s|·•])", re.IGNORECASE)
+_PARENT_LINK = re.compile(r"(?:^|[\s|·•(\[])parent(?:$|[\s|·•)\]])", re.IGNORECASE)
 
 
 def parent_link_depths(drafts: list[Draft]) -> None:
     """Without other depth evidence, a comment whose links include "parent" (old Reddit's
-    "permalink embed save parent", Hacker News' "| parent |") is a reply: the page prints
+    "permalink embed save parent", Hacker News' "| parent |", LiveJournal's "(Reply)
+    (Parent) (Thread)") is a reply: the page prints
     that link only on replies."""
     if any(d.depth is not None for d in drafts):
         return

@@ -333,3 +333,21 @@ def test_livejournal_parent_link_marks_a_reply() -> None:
 def test_newspaper_comment_picks_are_labels() -> None:
     for label in ("Times Pick", "NYT Pick", "Reader Picks", "Featured comment"):
         assert classify_line(0, label).kind == LABEL, label
+
+
+def test_old_blogger_icon_words_before_names_are_dropped() -> None:
+    page = ("Harbour toll doubles in March\n\nThe toll doubles from March. Want a pass?\n\n"
+            "Anonymous Luka said...\n\nEleven years without a rise, so fine by me.\n\n10:54 PM\n"
+            "Blogger Mira Tanaka said...\n\nWill the pass cover motorbikes?\n\n9:11 PM\n"
+            "Anonymous said...\n\nNobody asked the ferry users.\n\n9:30 PM\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert [c.author for c in thread.comments] == ["Luka", "Mira Tanaka", "Anonymous"]
+
+
+def test_a_comment_opening_with_a_line_of_the_article_starts_after_it() -> None:
+    page = ("Harbour toll doubles in March\n\nThe toll doubles from March, the authority said.\n\n"
+            "Want your own monthly pass?\n\nLuka said...\n\nWant your own monthly pass?\n\n"
+            "I would rather the old price back.\n\nMira said...\n\nFine by me.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    assert [c.text for c in thread.comments] == ["I would rather the old price back.",
+                                                 "Fine by me."]

@@ -186,6 +186,7 @@ def classify(text: str) -> list[Line]:
     lines = _labelled_names(lines)
     lines = _said_quotes(lines)
     lines = _quotes(lines)
+    lines = _icon_prefixes(lines)
     return _counters(counts.counter_rows(lines))
 
 
@@ -682,6 +683,25 @@ def _authored_above(lines: list[Line], i: int) -> str | None:
         seen += 1
         j = _next(lines, j, -1)
     return None
+
+
+_ICON_PREFIX = re.compile(r"^(?:Anonymous|Blogger|OpenID)\s+(?=\S)")
+
+
+def _icon_prefixes(lines: list[Line]) -> list[Line]:
+    """Old Blogger templates print the commenter's icon as alt text before the name
+    ("Anonymous Luther said...", "Blogger Mike LaRoche said..."): where two or more authors
+    start so, the word is the icon's, not the name's."""
+    marked = [i for i, ln in enumerate(lines) if ln.kind == HEADER and ln.attr is not None
+              and ln.attr.author and _ICON_PREFIX.match(ln.attr.author)]
+    if len(marked) < 2:
+        return lines
+    out = list(lines)
+    for i in marked:
+        attr = lines[i].attr
+        assert attr is not None and attr.author is not None
+        out[i] = replace(lines[i], attr=replace(attr, author=_ICON_PREFIX.sub("", attr.author)))
+    return out
 
 
 def _quotes(lines: list[Line]) -> list[Line]:

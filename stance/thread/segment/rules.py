@@ -123,7 +123,11 @@ def _direction(lines: list[Line], start: int, blocks: list[Block]) -> tuple[str,
     head = sum(b.role == "head" for b in hblocks)
     foot = sum(b.role == "foot" for b in hblocks)
     after_last = []  # the last comment's text in head mode; not the form or sidebars after it
-    for line in lines[hblocks[-1].end + 1:]:
+    # a date alone after it (Blogger's time footer) closes the last comment: its text is
+    # what follows the last block that names someone
+    last = next((b for b in reversed(hblocks)
+                 if any(ln.attr is not None and ln.attr.author for ln in b.headers)), hblocks[-1])
+    for line in lines[last.end + 1:]:
         if line.kind in (TEXT, QUOTE, LABEL, CHROME) and clean.ends_comments(line.text):
             break
         if line.kind in (TEXT, QUOTE):

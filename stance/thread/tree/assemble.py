@@ -41,6 +41,8 @@ _VOCATIVE = re.compile(
 #: Share of a flat page's comments whose author lines must name Reddit users ("u/name") for
 #: the page to be read as a Reddit copy that lost its nesting.
 REDDIT_SHARE = 0.5
+#: A comment's first line this long that repeats a line of the article is a quotation of it.
+_QUOTED_LINE_WORDS = 4
 _MENTION = re.compile(r"^\s*(?:@|(?:in (?:response|reply) to|replying to|reply to|re:?|to)\s+@?)",
                       re.IGNORECASE)
 
@@ -106,6 +108,17 @@ def _trim_edge_chrome(lines: list[Line], *, leading: bool) -> list[Line]:
     if cut is None:
         return lines
     return lines[cut + 1:] if leading else lines[:cut]
+
+
+def _drop_article_line(lines: list[Line], article_lines: set[str]) -> list[Line]:
+    """A comment that opens with a line of the article copied on its own (the commenter
+    quoting what they answer, with no quotation marks left) starts after it."""
+    first = next((k for k, ln in enumerate(lines) if ln.kind != BLANK), None)
+    if first is None or lines[first].kind != TEXT or _norm(lines[first].text) not in article_lines:
+        return lines
+    if not any(ln.kind == TEXT for ln in lines[first + 1:]):
+        return lines
+    return lines[first + 1:]
 
 
 def _match_quote(following: list[Line], bodies: list[_Body], drafts: list[Draft],
@@ -254,6 +267,8 @@ def assemble(drafts: list[Draft], article: str = "",
     """
     warnings: list[str] = []
     article_words = cues.fold(article)
+    article_lines = {_norm(line) for line in article.splitlines()
+                     if clean.word_count(line) >= _QUOTED_LINE_WORDS}
     _blogger_depths(drafts, warnings)
     bodies: list[_Body] = []
     kept: list[int] = []
@@ -263,7 +278,7 @@ def assemble(drafts: list[Draft], article: str = "",
             lines = _trim_edge_chrome(lines, leading=True)
         if k == len(drafts) - 1:
             lines = _trim_edge_chrome(lines, leading=False)
-        bodies.append(_strip_quotes(lines, bodies, drafts))
+        bodies.append(_strip_quotes(_drop_article_line(lines, article_lines), bodies, drafts))
     comments: list[Comment] = []
     ids = [f"c{k + 1}" for k in range(len(drafts))]
     authors: list[tuple[int, str]] = []

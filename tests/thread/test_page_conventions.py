@@ -351,3 +351,16 @@ def test_a_comment_opening_with_a_line_of_the_article_starts_after_it() -> None:
     (thread,) = parse_text(page, ParseOptions(), source="page.txt")
     assert [c.text for c in thread.comments] == ["I would rather the old price back.",
                                                  "Fine by me."]
+
+
+def test_a_reply_opening_with_a_quoted_line_of_an_earlier_comment_starts_after_it() -> None:
+    """The quotation leaves the reply's text but still says whom it answers."""
+    page = ("Harbour toll doubles in March\n\nThe toll doubles from March.\n\n"
+            "Luka says:\n\nYou could not pay me to drive across that bridge now.\n\n"
+            "Mira says:\n\nThe ferry is no cheaper, honestly.\n\n"
+            "Tom says:\n\n“You could not pay me to drive across that bridge now.”\n\n"
+            "Same here, I take the train.\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    luka, _, tom = thread.comments
+    assert tom.text == "Same here, I take the train."
+    assert tom.parent_id == luka.id

@@ -243,7 +243,7 @@ def _letter_avatars(lines: list[Line]) -> list[Line]:
             continue
         j = _next(lines, i)
         below = lines[j] if j is not None else None
-        if below is not None and _looks_like_bare_name(below) and _initials_of(
+        if j is not None and below is not None and _looks_like_bare_name(below) and _initials_of(
                 headers.clean_name(below.text)).startswith(text):
             k = _next(lines, j)
             if k is not None and lines[k].kind in (TEXT, QUOTE) and len(
@@ -259,9 +259,9 @@ def _letter_avatars(lines: list[Line]) -> list[Line]:
     # prints two or more such pairs ("MK" / "Moham Kavepri" / the comment).
     if len(bare) >= 2:
         for i, j in bare:
-            out[j] = _name_header(lines[j], "name under letters")
-            out[i] = replace(lines[i], kind=AVATAR,
-                             attr=Attribution(author=out[j].attr.author, role="head"))
+            out[j] = named = _name_header(lines[j], "name under letters")
+            out[i] = replace(lines[i], kind=AVATAR, attr=Attribution(
+                author=named.attr.author if named.attr is not None else None, role="head"))
     return out
 
 
@@ -734,9 +734,9 @@ def _subject_lines(lines: list[Line]) -> list[Line]:
             topics.add(match.group(1).lower())
     for i, line in enumerate(lines):  # the first post's subject: the topic above its header
         j = _next(lines, i)
+        attr = lines[j].attr if j is not None else None
         if (line.kind == TEXT and line.text.lower() in topics and j is not None
-                and lines[j].kind == HEADER and lines[j].attr is not None
-                and lines[j].attr.strong):
+                and lines[j].kind == HEADER and attr is not None and attr.strong):
             out[i] = replace(line, kind=LABEL)
     return out
 

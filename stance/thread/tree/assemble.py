@@ -43,6 +43,7 @@ _VOCATIVE = re.compile(
 REDDIT_SHARE = 0.5
 #: A comment's first line this long that repeats a line of the article is a quotation of it.
 _QUOTED_LINE_WORDS = 4
+_WHOLE_QUOTE = re.compile(r"^\s*[\"“„«][^\"“”„«»]{8,400}[\"”»][.,;:!?…]*\s*$")
 _MENTION = re.compile(r"^\s*(?:@|(?:in (?:response|reply) to|replying to|reply to|re:?|to)\s+@?)",
                       re.IGNORECASE)
 
@@ -53,6 +54,7 @@ class _Body:
     raw: list[str]  # normalised non-blank lines before quotations were removed
     quoted: int | None = None  # index of the draft a leading quotation matched
     quote_only: bool = False
+    opening: str | None = None  # a quoted opening line taken out of the text (folded)
 
 
 @dataclass
@@ -110,15 +112,26 @@ def _trim_edge_chrome(lines: list[Line], *, leading: bool) -> list[Line]:
     return lines[cut + 1:] if leading else lines[:cut]
 
 
-def _drop_article_line(lines: list[Line], article_lines: set[str]) -> list[Line]:
-    """A comment that opens with a line of the article copied on its own (the commenter
-    quoting what they answer, with no quotation marks left) starts after it."""
+def _drop_quoted_opening(lines: list[Line], article_lines: set[str], article_words: str,
+                         bodies: list[_Body]) -> tuple[list[Line], str | None]:
+    """A comment that opens with a line it quotes, alone on its line, starts after it: a
+    line of the article copied as it is, or a line in quotation marks that the article or an
+    earlier comment holds ("“You, to your credit, ...”" above the reply to it). Returns the
+    lines and the quotation dropped (folded), which still tells whom the comment answers."""
     first = next((k for k, ln in enumerate(lines) if ln.kind != BLANK), None)
-    if first is None or lines[first].kind != TEXT or _norm(lines[first].text) not in article_lines:
-        return lines
+    if first is None or lines[first].kind != TEXT:
+        return lines, None
     if not any(ln.kind == TEXT for ln in lines[first + 1:]):
-        return lines
-    return lines[first + 1:]
+        return lines, None
+    text = lines[first].text
+    if _norm(text) in article_lines:
+        return lines[first + 1:], cues.fold(text)
+    quoted = cues.opening_quotation(text)
+    if quoted is None or not _WHOLE_QUOTE.match(text):
+        return lines, None
+    if quoted in article_words or any(quoted in cues.fold(" ".join(b.raw)) for b in bodies):
+        return lines[first + 1:], quoted
+    return lines, None
 
 
 def _match_quote(following: list[Line], bodies: list[_Body], drafts: list[Draft],
@@ -278,7 +291,9 @@ def assemble(drafts: list[Draft], article: str = "",
             lines = _trim_edge_chrome(lines, leading=True)
         if k == len(drafts) - 1:
             lines = _trim_edge_chrome(lines, leading=False)
-        bodies.append(_strip_quotes(_drop_article_line(lines, article_lines), bodies, drafts))
+        lines, opening = _drop_quoted_opening(lines, article_lines, article_words, bodies)
+        bodies.append(_strip_quotes(lines, bodies, drafts))
+        bodies[-1].opening = opening
     comments: list[Comment] = []
     ids = [f"c{k + 1}" for k in range(len(drafts))]
     authors: list[tuple[int, str]] = []
@@ -296,7 +311,7 @@ def assemble(drafts: list[Draft], article: str = "",
         parent = _resolve_parent(k, draft, body, text, (drafts, ids, kept), authors, unresolved,
                                  article_authors)
         if (parent is None and draft.depth is None  # the page prints no nesting at all
-                and (quoted := cues.opening_quotation(text)) is not None):
+                and (quoted := body.opening or cues.opening_quotation(text)) is not None):
             source = cues.quoted_source(quoted, earlier, article_words)
             parent = ids[source] if source is not None else None
         if parent is None and reddit_flat and kept and not draft.reply_to:

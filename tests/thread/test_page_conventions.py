@@ -364,3 +364,19 @@ def test_a_reply_opening_with_a_quoted_line_of_an_earlier_comment_starts_after_i
     luka, _, tom = thread.comments
     assert tom.text == "Same here, I take the train."
     assert tom.parent_id == luka.id
+
+
+def test_disqus_name_replied_to_after_the_repliers() -> None:
+    page = ("Harbour toll doubles in March\n\nThe toll doubles from March, the authority said "
+            "on Monday.\n\n3 Comments\n\nCorinne Wallace • 3 years ago\nWill the monthly pass "
+            "cover motorbikes?\n3 • Reply • Share ›\n\nAvatar\nbridgefan77 Corinne Wallace • 3 "
+            "years ago\nYes, anything with two wheels.\n1 • Reply • Share ›\n\nM. Ostrander • 3 "
+            "years ago\nThe joints were making a racket last winter.\n• Reply • Share ›\n\n"
+            "ALSO ON HARBOUR TIMES\nStorm warning for the coast tonight\n"
+            "12 comments • 3 years ago\n")
+    (thread,) = parse_text(page, ParseOptions(), source="page.txt")
+    first, second, third = thread.comments
+    assert [c.author for c in thread.comments] == ["Corinne Wallace", "bridgefan77",
+                                                   "M. Ostrander"]
+    assert (second.parent_id, third.parent_id) == (first.id, None)
+    assert third.text == "The joints were making a racket last winter."

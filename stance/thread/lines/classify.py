@@ -187,6 +187,7 @@ def classify(text: str) -> list[Line]:
     lines = _said_quotes(lines)
     lines = _quotes(lines)
     lines = _icon_prefixes(lines)
+    lines = _names_replied_to(lines)
     return _counters(counts.counter_rows(lines))
 
 
@@ -701,6 +702,28 @@ def _icon_prefixes(lines: list[Line]) -> list[Line]:
         attr = lines[i].attr
         assert attr is not None and attr.author is not None
         out[i] = replace(lines[i], attr=replace(attr, author=_ICON_PREFIX.sub("", attr.author)))
+    return out
+
+
+def _names_replied_to(lines: list[Line]) -> list[Line]:
+    """Disqus prints the name replied to after the replier's, its arrow lost in a copy
+    ("bridgefan77 Corinne Wallace • 3 years ago"): an author whose last words are the whole
+    name of an earlier header's author is the rest of the name, replying to that one."""
+    out = list(lines)
+    earlier: list[str] = []
+    for i, line in enumerate(lines):
+        attr = line.attr
+        if line.kind != HEADER or attr is None or not attr.author:
+            continue
+        author = attr.author
+        for name in sorted(set(earlier), key=len, reverse=True):
+            rest = author[:-len(name)].rstrip(" ↪→»>")
+            if (author.endswith(" " + name) and rest and rest not in earlier + [name]
+                    and headers.name_ok(rest, max_words=3) and not attr.reply_to):
+                out[i] = replace(line, attr=replace(attr, author=rest, reply_to=name))
+                author = rest
+                break
+        earlier.append(author)
     return out
 
 

@@ -297,7 +297,8 @@ _ENDS_SECTION = re.compile(
     r"(?:reply|post|comment)(?: here)?\.?\)?"
     r"|create an account or sign in to comment|this topic is now (?:archived|closed)\b.*"
     # sidebar and related-content headings
-    r"|recent (?:comments|posts|articles|stories)|related(?: posts| articles| stories| content)?"
+    r"|also on .{1,60}|recent (?:comments|posts|articles|stories)"
+    r"|related(?: posts| articles| stories| content)?"
     r"|(?:most|more) (?:read|popular|viewed|commented|shared|from .{1,40})"
     r"|popular (?:posts|stories)"
     r"|you (?:may|might) also like|trending(?: now| stories)?|top stories|latest (?:news|posts)"

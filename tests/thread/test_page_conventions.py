@@ -380,3 +380,11 @@ def test_disqus_name_replied_to_after_the_repliers() -> None:
                                                    "M. Ostrander"]
     assert (second.parent_id, third.parent_id) == (first.id, None)
     assert third.text == "The joints were making a racket last winter."
+
+
+def test_drupal_submitted_by_with_permalink_and_not_verified() -> None:
+    found = classify_line(0, "Permalink Submitted by Corinne Wallace (not verified) on Wed, "
+                             "03/03/2021 - 10:15")
+    assert found.kind == HEADER and found.attr is not None
+    assert (found.attr.author, found.attr.timestamp) == ("Corinne Wallace",
+                                                          "Wed, 03/03/2021 - 10:15")

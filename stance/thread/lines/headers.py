@@ -75,6 +75,9 @@ _SAYS_BEFORE_DATE = re.compile(r"\s+(?:says|said|wrote)\s*:?$", re.IGNORECASE)
 
 #: Old Reddit's glued markers for the submitter, a moderator or an admin ("pete[S]", "kim [M]").
 _SITE_BADGE = re.compile(r"(?<=\S)\s?\[(?:S|M|A|S\+M)\]$")
+_UNVERIFIED = re.compile(r"(?<=\S)\s*\((?:not verified|unverified)\)$", re.IGNORECASE)
+#: A permalink printed before the header ("Permalink Submitted by Ann on ...").
+_LEADING_PERMALINK = re.compile(r"^permalink\s+(?=\S)", re.IGNORECASE)
 
 
 _OP_BADGE = re.compile(r"\s+(?:OP|\(OP\)|\[OP\])$")
@@ -97,6 +100,7 @@ def clean_name(name: str) -> str:
     name = _NAME_BADGE.sub("", _NAME_PREFIX.sub("", name))
     name = _OP_BADGE.sub("", name)  # the thread starter's badge
     name = _ROLE_BADGE.sub("", name)
+    name = _UNVERIFIED.sub("", name)  # Drupal's anonymous commenter
     name = _BARE_ROLE.sub("", name)
     name = _SITE_BADGE.sub("", name)
     return name.lstrip("@").rstrip(",;:|·•-–— ").strip()
@@ -322,6 +326,7 @@ def _attribution(text: str) -> Attribution | None:
     if not text:
         return None
     text = _SAYS_BADGE.sub(r"\1", text)  # "Ann says: Moderator"
+    text = _LEADING_PERMALINK.sub("", text)
     permalink = _PERMALINK_SUFFIX.search(text)  # "Ann Lee 2 days ago #4", "delpri8606 #1"
     if permalink and not hashed:
         text = text[:permalink.start()].strip()

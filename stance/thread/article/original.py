@@ -23,6 +23,7 @@ page of a thread, or an excerpt, has no such post and keeps every post as a comm
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -180,9 +181,11 @@ def _topic_title(lines: list[Line]) -> str | None:
 def promote_forum_post(found: Layout, lines: list[Line]) -> Promoted:
     """Take the first draft out of the comments as the article when the page marks it as the
     thread's opening post (see the module's rules); otherwise return the layout unchanged."""
-    drafts = [d for d in found.drafts if has_content(d.lines, min_words=1)]
-    if (found.mode != "head" or len(drafts) < 2 or has_content(found.article, min_words=8)
-            or not _starts_thread(drafts[0], drafts[1], lines)):
+    if found.mode != "head" or len(found.drafts) < 2 or has_content(found.article, min_words=8):
+        return Promoted(layout=found)
+    drafts = list(itertools.islice((d for d in found.drafts if has_content(d.lines, min_words=1)),
+                                   2))
+    if len(drafts) < 2 or not _starts_thread(drafts[0], drafts[1], lines):
         return Promoted(layout=found)
     first = drafts[0]
     rest = found.drafts[found.drafts.index(first) + 1:]

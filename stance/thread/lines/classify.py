@@ -202,7 +202,11 @@ def _next(lines: list[Line], i: int, step: int = 1) -> int | None:
 
 
 def _looks_like_bare_name(line: Line) -> bool:
-    text = headers.strip_markup(line.text, bullets=False)  # "# ann", "**Ann Lee**"
+    if line.kind != TEXT:
+        return False
+    text = line.text
+    if text[:1] in "#*_" or text[-1:] in "*_":
+        text = headers.strip_markup(text, bullets=False)  # "# ann", "**Ann Lee**"
     if line.kind != TEXT or len(text) > 40 or _SALUTATION.match(text):
         return False
     first = _COMMA.split(text, maxsplit=1)[0]  # "Duluth, MN": a place line has a comma
@@ -473,13 +477,14 @@ def _dash_signatures(lines: list[Line]) -> list[Line]:
     the same place (right under a comment's text, a blank line or the end after it) signs its
     comment too, though the name would not pass for one alone ("-A is A", "-19061 is home").
     Dashed lines one under another are a list, never signatures."""
+    dashed = [i for i, ln in enumerate(lines)
+              if ln.kind == HEADER and ln.attr is not None and ln.attr.shape == "dash name"]
+    if not dashed:
+        return lines
     out = list(lines)
-    for i, line in enumerate(lines):
-        listed = any(0 <= j < len(lines) and _DASH_SIGNED.match(lines[j].text)
-                     for j in (i - 1, i + 1))
-        if listed and line.kind == HEADER and line.attr is not None and (
-                line.attr.shape == "dash name"):
-            out[i] = replace(line, kind=TEXT, attr=None)
+    for i in dashed:
+        if any(0 <= j < len(lines) and _DASH_SIGNED.match(lines[j].text) for j in (i - 1, i + 1)):
+            out[i] = replace(lines[i], kind=TEXT, attr=None)
     lines = list(out)
     signed = sum(1 for ln in lines if ln.kind == HEADER and ln.attr is not None
                  and ln.attr.shape == "dash name")
@@ -644,6 +649,8 @@ def _said_quotes(lines: list[Line]) -> list[Line]:
     authors = {ln.attr.author.lower() for ln in lines
                if ln.kind == HEADER and ln.attr is not None and ln.attr.author}
     for i, line in enumerate(lines):
+        if not line.text.endswith(":"):
+            continue
         handle = _HANDLE_COLON.match(line.text) if line.kind == TEXT else None
         if handle and handle.group(1).lower() in authors:  # Discourse: "ann_lee:" quotes
             above = _authored_above(lines, i)
@@ -710,20 +717,21 @@ def _names_replied_to(lines: list[Line]) -> list[Line]:
     ("bridgefan77 Corinne Wallace • 3 years ago"): an author whose last words are the whole
     name of an earlier header's author is the rest of the name, replying to that one."""
     out = list(lines)
-    earlier: list[str] = []
+    earlier: set[str] = set()
     for i, line in enumerate(lines):
         attr = line.attr
         if line.kind != HEADER or attr is None or not attr.author:
             continue
         author = attr.author
-        for name in sorted(set(earlier), key=len, reverse=True):
-            rest = author[:-len(name)].rstrip(" ↪→»>")
-            if (author.endswith(" " + name) and rest and rest not in earlier + [name]
-                    and headers.name_ok(rest, max_words=3) and not attr.reply_to):
+        words = author.split()
+        for k in range(1, len(words)):  # the longest earlier name that ends the author
+            name, rest = " ".join(words[k:]), " ".join(words[:k]).rstrip(" ↪→»>")
+            if (name in earlier and rest and rest not in earlier and not attr.reply_to
+                    and headers.name_ok(rest, max_words=3)):
                 out[i] = replace(line, attr=replace(attr, author=rest, reply_to=name))
                 author = rest
                 break
-        earlier.append(author)
+        earlier.add(author)
     return out
 
 
@@ -756,6 +764,8 @@ def _subject_lines(lines: list[Line]) -> list[Line]:
             out[i] = replace(line, kind=LABEL)
             topics.add(match.group(1).lower())
     for i, line in enumerate(lines):  # the first post's subject: the topic above its header
+        if not topics or line.kind != TEXT or line.text.lower() not in topics:
+            continue
         j = _next(lines, i)
         attr = lines[j].attr if j is not None else None
         if (line.kind == TEXT and line.text.lower() in topics and j is not None

@@ -91,6 +91,8 @@ def names_reddit_user(line: str) -> bool:
 def strip_markup(text: str, bullets: bool = True) -> str:
     """The line without a Markdown heading mark, emphasis or (with `bullets`) list bullet
     around it ("# ann", "**Ann Lee**", "• Ann")."""
+    if not bullets and text[:1] not in _MARK_CHARS and text[-1:] not in _MARK_CHARS:
+        return text  # nearly every line: no mark to take off
     return (_MD_PREFIX if bullets else _MD_MARK).sub("", text).strip().rstrip("*_").strip()
 
 
@@ -160,6 +162,7 @@ _SAYS_BADGE = re.compile(r"(\s(?:says|said|wrote):?)\s+(?:moderator|mod|top (?:c
 _PERMALINK_SUFFIX = re.compile(r"\s#\d{1,5}$")
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,2}(?=\S)|[•◦▪‣]\s+)")  # list bullets too
 _MD_MARK = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,2}(?=\S))")
+_MARK_CHARS = frozenset("#*_ ")
 _SAID = re.compile(
     r"^(?P<a>.+?)\s+(?:(?:on|at)\s+(?P<d1>.+?)\s+)?(?P<v>said|says|writes|wrote|commented|"
     r"comments|replied|replies|responded|asked|asks|posted)(?:\s+(?:on|at)\s+(?P<d2>.+?))?"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from stance.thread.lines import clean, dates
@@ -112,8 +112,14 @@ def _trim_edge_chrome(lines: list[Line], *, leading: bool) -> list[Line]:
     return lines[cut + 1:] if leading else lines[:cut]
 
 
+def _folded(bodies: list[_Body], cache: list[str]) -> list[str]:
+    """Each body's text as a quotation of it is compared, folded once and only when asked."""
+    cache.extend(cues.fold(" ".join(body.raw)) for body in bodies[len(cache):])
+    return cache
+
+
 def _drop_quoted_opening(lines: list[Line], article_lines: set[str], article_words: str,
-                         bodies: list[_Body]) -> tuple[list[Line], str | None]:
+                         earlier: Callable[[], list[str]]) -> tuple[list[Line], str | None]:
     """A comment that opens with a line it quotes, alone on its line, starts after it: a
     line of the article copied as it is, or a line in quotation marks that the article or an
     earlier comment holds ("“You, to your credit, ...”" above the reply to it). Returns the
@@ -129,7 +135,7 @@ def _drop_quoted_opening(lines: list[Line], article_lines: set[str], article_wor
     quoted = cues.opening_quotation(text)
     if quoted is None or not _WHOLE_QUOTE.match(text):
         return lines, None
-    if quoted in article_words or any(quoted in cues.fold(" ".join(b.raw)) for b in bodies):
+    if quoted in article_words or any(quoted in text for text in earlier()):
         return lines[first + 1:], quoted
     return lines, None
 
@@ -284,6 +290,7 @@ def assemble(drafts: list[Draft], article: str = "",
                      if clean.word_count(line) >= _QUOTED_LINE_WORDS}
     _blogger_depths(drafts, warnings)
     bodies: list[_Body] = []
+    folded: list[str] = []  # each body's text as quotations of it are compared
     kept: list[int] = []
     for k, draft in enumerate(drafts):
         lines = _body_lines(draft)
@@ -291,7 +298,8 @@ def assemble(drafts: list[Draft], article: str = "",
             lines = _trim_edge_chrome(lines, leading=True)
         if k == len(drafts) - 1:
             lines = _trim_edge_chrome(lines, leading=False)
-        lines, opening = _drop_quoted_opening(lines, article_lines, article_words, bodies)
+        lines, opening = _drop_quoted_opening(lines, article_lines, article_words,
+                                              lambda: _folded(bodies, folded))
         bodies.append(_strip_quotes(lines, bodies, drafts))
         bodies[-1].opening = opening
     comments: list[Comment] = []

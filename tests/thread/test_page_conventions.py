@@ -330,8 +330,8 @@ def test_livejournal_parent_link_marks_a_reply() -> None:
     assert (first.parent_id, second.parent_id) == (None, first.id)
 
 
-def test_newspaper_comment_picks_are_labels() -> None:
-    for label in ("Times Pick", "NYT Pick", "Reader Picks", "Featured comment"):
+def test_newspaper_comment_picks_and_reactions_are_labels() -> None:
+    for label in ("Times Pick", "NYT Pick", "Reader Picks", "Featured comment", "Respect (2)"):
         assert classify_line(0, label).kind == LABEL, label
 
 

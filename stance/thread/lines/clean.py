@@ -34,7 +34,7 @@ _LABEL_WORDS = (
     r"expand full comment|hide replies|view replies|show replies|view all \d+ replies|"
     r"(?:show|view|hide|load) \d+ (?:more )?repl(?:y|ies)|\d+ more repl(?:y|ies)|"
     r"continue this thread|reply with quote|(?:times|nyt|reader|readers'?|editors'?|staff) picks?|"
-    r"featured(?: comment)?|quote reply|comment permalink|points?|"
+    r"featured(?: comment)?|respect \(\d+\)|quote reply|comment permalink|points?|"
     r"liked by \d+ (?:people|person)|liked by you|\d+ people like this|helpful|not helpful|"
     r"click to rate|rate this(?: comment)?|rating [+\-−]?\d+|follow|following|"
     r"(?:\d[\d,.]*[KkMm]? )?(?:up|down)votes?|\d[\d,.]*[KkMm]? comments?|"

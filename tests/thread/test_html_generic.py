@@ -451,3 +451,18 @@ def test_signed_comments_that_trafilatura_strips_of_their_names_are_read_from_th
     (thread,) = parse_path(path, ParseOptions())
     assert [(c.author, c.text) for c in thread.comments] == list(zip(
         ("Rael", "Mo Tran", "Rael"), texts, strict=True))
+
+
+@pytest.mark.parametrize("name", ["xenforo_quote.html", "phpbb_like_quote.html"])
+def test_a_forum_post_quoting_another_answers_it_without_its_words(name: str) -> None:
+    """XenForo marks the quotation (`data-quote`, "Click to expand..."), phpBB only prints
+    "Mags wrote: ↑<date>" in a `cite`: either way the quoted words leave the reply, and on a
+    flat forum the reply answers the post it quotes."""
+    from stance.thread.parse import ParseOptions, parse_path
+
+    (thread,) = parse_path(Path(__file__).resolve().parents[1] / "fixtures" / "html" / name,
+                           ParseOptions())
+    mags, pete = thread.comments
+    assert (mags.author, pete.author) == ("Mags", "tyre_guy_pete")
+    assert pete.text.startswith("What Mags said.") and "Without rims" not in pete.text
+    assert pete.parent_id == mags.id and mags.parent_id is None

@@ -31,6 +31,7 @@ avatar meta metadata header footer actions action toolbar vote votes voting rati
 share sharing report flag permalink badge badges signature info details byline buttons controls
 tools links menu
 """.split())
+_QUOTE_PARTS = frozenset("quote quotes quotecontent blockquote bbcodequote".split())
 _NAME_TAGS = frozenset("b strong a span cite em i font small h3 h4 h5 h6 dt div p header".split())
 _STRONG_TAGS = frozenset("b strong cite a h4 h5 h6 dt".split())
 _SAID = re.compile(r"\s*(?:says|said|wrote|schreibt|écrit)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
@@ -230,12 +231,52 @@ def stamp(dom: Dom, block: int, inner: set[int]) -> str | None:
     return text[span[0]:span[1]] if span is not None else text or None
 
 
-def text(dom: Dom, block: int, inner: set[int], by: tuple[int | None, str | None]) -> str:
+def quotations(dom: Dom, block: int, inner: set[int]) -> list[int]:
+    """The quotations of other posts in the block, outermost only: `blockquote` elements and
+    elements marked as quotes (XenForo's "bbCodeBlock--quote", phpBB's "quotecontent")."""
+    out: list[int] = []
+    i = block + 1
+    while i < dom.end[block]:
+        if i in inner:
+            i = dom.end[i]
+            continue
+        if dom.tags[i] == "blockquote" or (dom.words[i] & _QUOTE_PARTS
+                                           and dom.tags[i] in ("div", "section", "aside")):
+            out.append(i)
+            i = dom.end[i]
+            continue
+        i += 1
+    return out
+
+
+def quoted_author(dom: Dom, quote: int) -> str | None:
+    """Whom a quotation quotes: its `data-quote`/`data-author` attribute, else the header line
+    it opens with ("Ann said:", "On <date>, Ann said:", "Quote from: Ann on ...", "Ann wrote:")."""
+    attrs = dom.nodes[quote].attributes
+    for key in ("data-quote", "data-ipsquote-username", "data-author", "data-username",
+                "data-user"):
+        value = attrs.get(key)
+        if value and headers.name_ok(str(value)):
+            return headers.clean_name(str(value))
+    first = (dom.nodes[quote].text(separator="\n") or "").strip().split("\n", 1)[0].strip()
+    found = headers.parse_attribution(first) if first else None
+    if found is not None and found.author and found.role in ("quote", "head"):
+        return found.author
+    return None
+
+
+def text(dom: Dom, block: int, inner: set[int], by: tuple[int | None, str | None],
+         quotes: list[int] | None = None) -> str:
     """What the commenter wrote: the block without nested comments, its author element `by`,
-    its date, action and meta elements, and without button, date and "says:" lines."""
+    its date, action and meta elements, the quotations `quotes` (unless nothing else is
+    left), and without button, date and "says:" lines."""
     skip = _skipped(dom, block, inner)
     if by[0] is not None:
         skip.add(by[0])
+    if quotes:
+        own = text(dom, block, inner | set(quotes), by)
+        if own:
+            return own
     raw = node_text(dom.nodes[block], skip_ids={int(dom.nodes[i].mem_id) for i in skip})
     name = by[1]
     lines = [ln for ln in raw.split("\n")

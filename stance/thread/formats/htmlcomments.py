@@ -162,7 +162,9 @@ def _read_one(dom: Dom, block: int, ordered: list[int], memo: Memo
         author = htmlblock.author(dom, block, inner)
         comment = FoundComment(node_id=block, source_id=htmlblock.source_id(dom, block),
                                author=author[1], timestamp=htmlblock.stamp(dom, block, inner),
-                               text=htmlblock.text(dom, block, inner, author), parent_node=None)
+                               text=htmlblock.text(dom, block, inner, author,
+                                                   htmlblock.quotations(dom, block, inner)),
+                               parent_node=None)
         memo[key] = (comment, htmlblock.cue_count(dom, block, inner, AUTHOR),
                      htmlblock.cue_count(dom, block, inner, DATE))
     comment, authors, stamps = memo[key]
@@ -279,11 +281,22 @@ def find_comments(tree: LexborHTMLParser, article_text: str = "") -> list[FoundC
     blocks = _with_text(dom, blocks | _nested(dom, accepted, blocks), memo)
     found = [c for c in _read(dom, blocks, memo) if c.text]
     if found:
+        _quoted_authors(dom, found)
         return htmltree.link_parents(dom, _unique(found))
     pairs = htmlpairs.find_pairs(dom)
     if pairs and _is_article(dom, [p.node_id for p in pairs], pairs, article):
         return []
     return _unique(pairs)
+
+
+def _quoted_authors(dom: Dom, found: list[FoundComment]) -> None:
+    """Whom each comment quotes, from the quotations in its own part (not in the comments
+    nested in it): a flat forum's replies are placed under the post they quote."""
+    nodes = {c.node_id for c in found}
+    for comment in found:
+        quotes = htmlblock.quotations(dom, comment.node_id, nodes - {comment.node_id})
+        comment.quoted = next((name for q in quotes
+                               if (name := htmlblock.quoted_author(dom, q))), None)
 
 
 def _unique(found: list[FoundComment]) -> list[FoundComment]:

@@ -91,6 +91,12 @@ def link_parents(dom: Dom, found: list[FoundComment]) -> list[FoundComment]:
             parent = _after_comment(dom, comment.node_id, kept)
         parents[comment.node_id] = parent
     _by_depth(dom, found, parents)
+    latest: dict[str, int] = {}  # author -> node of their latest comment so far
     for comment in found:
-        comment.parent_node = parents.get(comment.node_id)
+        parent = parents.get(comment.node_id)
+        if parent is None and comment.quoted:  # a flat forum: the post it quotes
+            parent = latest.get(comment.quoted.lower())
+        comment.parent_node = parent
+        if comment.author:
+            latest[comment.author.lower()] = comment.node_id
     return found

@@ -62,6 +62,7 @@ class FoundComment:
     timestamp: str | None
     text: str
     parent_node: int | None
+    quoted: str | None = None  # the author a quotation in the comment names ("Ann said:")
 
 
 def _items(tree: LexborHTMLParser, markup: Markup) -> list[LexborNode]:

@@ -16,6 +16,8 @@ What cannot be resolved, or was guessed, is said in the warnings.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -43,6 +45,9 @@ _VOCATIVE = re.compile(
 REDDIT_SHARE = 0.5
 #: A comment's first line this long that repeats a line of the article is a quotation of it.
 _QUOTED_LINE_WORDS = 4
+#: Earlier posts a quotation is matched against, the nearest first: enough for any thread a
+#: reader scrolls, and no pass over every post for each quotation on a page of thousands.
+_QUOTE_REACH = 200
 _WHOLE_QUOTE = re.compile(r"^\s*[\"“„«][^\"“”„«»]{8,400}[\"”»][.,;:!?…]*\s*$")
 _MENTION = re.compile(r"^\s*(?:@|(?:in (?:response|reply) to|replying to|reply to|re:?|to)\s+@?)",
                       re.IGNORECASE)
@@ -140,27 +145,61 @@ def _drop_quoted_opening(lines: list[Line], article_lines: set[str], article_wor
     return lines, None
 
 
+def _first_word(name: str | None) -> str:
+    words = _norm(name or "").lstrip("@").split()
+    return words[0] if words else ""
+
+
+def _by_first_word(drafts: list[Draft]) -> dict[str, list[int]]:
+    """Draft indices (ascending) by the first word of their author's name: `same_person`
+    only matches names that share it."""
+    out: dict[str, list[int]] = {}
+    for k, draft in enumerate(drafts):
+        if draft.author:
+            out.setdefault(_first_word(draft.author), []).append(k)
+    return out
+
+
 def _match_quote(following: list[Line], bodies: list[_Body], drafts: list[Draft],
-                 author: str | None) -> tuple[int | None, int]:
-    """(draft index, lines consumed) of the earlier post that the quoted lines reproduce."""
-    texts = [_norm(ln.text) for ln in following if ln.kind != BLANK]
+                 author: str | None, named: dict[str, list[int]]) -> tuple[int | None, int]:
+    """(draft index, lines consumed) of the earlier post that the quoted lines reproduce:
+    of the `_QUOTE_REACH` nearest earlier posts (by the quoted author, where named), at most
+    `_QUOTE_REACH` lines of it."""
+    quoted = itertools.islice((ln for ln in following if ln.kind != BLANK), _QUOTE_REACH)
+    texts: list[str] = []  # the quoted lines, normalised as far as some post matches them
+
+    def line(n: int) -> str | None:
+        while len(texts) <= n:
+            nxt = next(quoted, None)
+            if nxt is None:
+                return None
+            texts.append(_norm(nxt.text))
+        return texts[n]
+
     best: tuple[int | None, int] = (None, 0)
-    for j in range(len(bodies) - 1, -1, -1):
+    if author:
+        posts = named.get(_first_word(author), [])
+        end = bisect.bisect_left(posts, len(bodies))
+        candidates: Sequence[int] = posts[max(0, end - _QUOTE_REACH):end][::-1]
+    else:
+        candidates = range(len(bodies) - 1, max(-1, len(bodies) - 1 - _QUOTE_REACH), -1)
+    for j in candidates:
         if author and not same_person(drafts[j].author, author):
             continue
         raw = bodies[j].raw
         whole = " ".join(raw)
         n = 0
         # A quotation reproduces the earlier post's lines, or whole sentences of them.
-        while n < len(texts) and (texts[n] in raw or (clean.word_count(texts[n]) >= 3
-                                                       and texts[n] in whole)):
+        while (text := line(n)) is not None and (text in raw or (
+                clean.word_count(text) >= 3 and text in whole)):
             n += 1
         if n > best[1]:
             best = (j, n)
     return best
 
 
-def _strip_quotes(lines: list[Line], bodies: list[_Body], drafts: list[Draft]) -> _Body:
+def _strip_quotes(lines: list[Line], bodies: list[_Body], drafts: list[Draft],
+                  named: dict[str, list[int]]) -> _Body:
     raw = [_norm(ln.text) for ln in lines if ln.kind != BLANK]
     out: list[Line] = []
     quoted: int | None = None
@@ -179,8 +218,8 @@ def _strip_quotes(lines: list[Line], bodies: list[_Body], drafts: list[Draft]) -
         first = i if bare else i + 1  # where the quoted lines start
         marked = _marked_quote(lines, first)  # mail style: "> quoted line"
         following = [Line(ln.index, ln.text.lstrip("> "), ln.kind) for ln in lines[first:marked]] \
-            if marked > first else lines[first:]
-        target, count = _match_quote(following, bodies, drafts, author)
+            if marked > first else lines[first:first + 4 * _QUOTE_REACH]
+        target, count = _match_quote(following, bodies, drafts, author, named)
         if target is not None and not any(ln.kind != BLANK for ln in out):
             quoted = target
         unmatched_bare = unmatched_bare or (bare and target is None)
@@ -291,6 +330,7 @@ def assemble(drafts: list[Draft], article: str = "",
     _blogger_depths(drafts, warnings)
     bodies: list[_Body] = []
     folded: list[str] = []  # each body's text as quotations of it are compared
+    named = _by_first_word(drafts)
     kept: list[int] = []
     for k, draft in enumerate(drafts):
         lines = _body_lines(draft)
@@ -300,7 +340,7 @@ def assemble(drafts: list[Draft], article: str = "",
             lines = _trim_edge_chrome(lines, leading=False)
         lines, opening = _drop_quoted_opening(lines, article_lines, article_words,
                                               lambda: _folded(bodies, folded))
-        bodies.append(_strip_quotes(lines, bodies, drafts))
+        bodies.append(_strip_quotes(lines, bodies, drafts, named))
         bodies[-1].opening = opening
     comments: list[Comment] = []
     ids = [f"c{k + 1}" for k in range(len(drafts))]

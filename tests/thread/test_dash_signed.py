@@ -1,7 +1,8 @@
-"""Excerpts signed with a dash under their text ("-tidewatcher", "— Corinne W."), as
-newspapers print readers' comments and letters; and user names marked as Markdown headings
-above their dates ("# tidewatcher"), as HTML-to-Markdown converters leave them
-(`stance.thread.lines.classify`, `stance.thread.segment.rules`).
+"""Letters and excerpts signed under their text: with a dash ("-tidewatcher", "— Corinne W."),
+as newspapers print readers' comments, or with the name over the writer's town on the next
+line, as letters pages do; and user names marked as Markdown headings above their dates
+("# tidewatcher"), as HTML-to-Markdown converters leave them (`stance.thread.lines.classify`,
+`stance.thread.segment.rules`, `stance.thread.segment.numbered`).
 
 Every page here is invented for the test."""
 
@@ -77,3 +78,20 @@ def test_a_markdown_heading_name_above_a_date_heads_its_comment() -> None:
                             for name, body in (("tidewatcher", _EXCERPTS[0][1]),
                                                ("bridgefan77", _EXCERPTS[1][1])))
     assert _parse(text) == [("tidewatcher", _EXCERPTS[0][1]), ("bridgefan77", _EXCERPTS[1][1])]
+
+
+def test_letters_signed_with_name_over_place_and_bullets_between_them() -> None:
+    """A letters page: each letter signed "Name" / "Town" on two lines, a bullet before every
+    letter but the first."""
+    page = ("Corinne's letter was the first of many this week about the toll.\n\n"
+            "Eleven years without a rise and now it doubles overnight.\nHardly fair on us.\n"
+            "Corinne Wallace\nPortland, Maine\n"
+            "• Will the monthly pass work for motorbikes too? Nobody could tell me.\n"
+            "Pell Harbison\nHalifax, Nova Scotia\n"
+            "• The joints were already making a racket last winter, so this was coming.\n"
+            "M. Ostrander\nBoston\n")
+    got = _parse(page)
+    assert [author for author, _ in got] == ["Corinne Wallace", "Pell Harbison", "M. Ostrander"]
+    assert got[0][1] == ("Eleven years without a rise and now it doubles overnight.\n"
+                         "Hardly fair on us.")
+    assert not any("Maine" in text or "Boston" in text for _, text in got)

@@ -182,6 +182,7 @@ def classify(text: str) -> list[Line]:
     lines = _numbered_names(lines)
     lines = _weak_headers(lines)
     lines = _dash_signatures(lines)
+    lines = _names_over_places(lines)
     lines = _bare_names(lines)
     lines = _labelled_names(lines)
     lines = _said_quotes(lines)
@@ -499,6 +500,34 @@ def _dash_signatures(lines: list[Line]) -> list[Line]:
             continue
         out[i] = replace(line, kind=HEADER, attr=Attribution(
             author=headers.clean_name(match.group("a")), role="foot", shape="dash name"))
+    return out
+
+
+#: A town or region under a letter writer's name ("Poynton, Cheshire", "Portland, Me.").
+_PLACE = re.compile(r"^[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}"
+                    r"(?:, [A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2})?$")
+
+
+def _names_over_places(lines: list[Line]) -> list[Line]:
+    """Letters pages sign each letter with the writer's name and, on the next line, their
+    town ("Jacqueline Cassidy" / "Poynton, Cheshire"): where two or more letters are signed so
+    (a name right under a sentence, a place right under the name, the next letter or the end
+    after it), the name signs the letter above and the place is part of the signature."""
+    found = []
+    for i in range(1, len(lines) - 1):
+        above, line, place = lines[i - 1], lines[i], lines[i + 1]
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        if (above.kind == TEXT and (clean.ends_sentence(above.text) or len(above.text) > 80)
+                and _looks_like_bare_name(line) and place.kind == TEXT
+                and _PLACE.match(place.text) is not None and place.text != line.text
+                and (after is None or after.kind != TEXT or not _looks_like_bare_name(after))):
+            found.append(i)
+    if len(found) < 2:
+        return lines
+    out = list(lines)
+    for i in found:
+        out[i] = _name_header(lines[i], "name over place", role="foot")
+        out[i + 1] = replace(lines[i + 1], kind=LABEL)
     return out
 
 

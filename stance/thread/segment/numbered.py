@@ -184,8 +184,46 @@ def numbered_layout(lines: list[Line], start: int,
         if header_blocks(run[0][0]) > len(spans):
             return None  # more author lines than items: the blocks layout fits better
         drafts = [_numbered_draft(lines[a:b], depth) for a, b, depth in spans]
-        return Layout(article=lines[:run[0][0]], drafts=drafts, mode="numbered")
+        first = run[0][0]
+        if bulleted:
+            first = _unbulleted_first(lines, start, first, spans)
+            if first < run[0][0]:
+                drafts.insert(0, _numbered_draft(lines[first:run[0][0]], 0))
+        return Layout(article=lines[:first], drafts=drafts, mode="numbered")
     return None
+
+
+def _signature(lines: list[Line], a: int, b: int) -> str | None:
+    """The shape of the author line that signs lines[a:b] at its end, if one does."""
+    for line in reversed(lines[a:b]):
+        if line.kind == BLANK or line.kind == LABEL:
+            continue
+        if line.kind == HEADER and line.attr is not None and line.attr.role == "foot":
+            return line.attr.shape
+        return None
+    return None
+
+
+def _unbulleted_first(lines: list[Line], start: int, first: int,
+                      spans: list[tuple[int, int, int]]) -> int:
+    """Where the list's first item starts when it has no bullet: letters pages put the
+    bullet between letters, not before the first one ("text" / "Ann Lee" / "Leeds" / "• text"
+    / ...). Only where every item (but a last note) is signed in one shape and the lines above
+    the list end with that signature; the item is the text right above it (to a blank line,
+    at most three times an item's text)."""
+    signed = spans[:-1] if len(spans) > 2 else spans  # (a note may close the list)
+    shapes = {_signature(lines, a, b) for a, b, _ in signed}
+    shape = shapes.pop() if len(shapes) == 1 else None
+    if shape is None or _signature(lines, start, first) != shape:
+        return first
+    most = 3 * max(sum(ln.kind == TEXT for ln in lines[a:b]) for a, b, _ in spans)
+    k = first - 1
+    while k >= start and lines[k].kind != TEXT:
+        k -= 1  # the signature
+    taken = 0
+    while k >= start and lines[k].kind == TEXT and taken < most:
+        k, taken = k - 1, taken + 1
+    return k + 1 if taken else first
 
 
 def _column(line: Line) -> int:
